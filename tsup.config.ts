@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup';
+
+// One entry per public subpath; each must stay importable without pulling in the others.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    totp: 'src/totp.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: false,
+  target: 'es2022',
+  platform: 'neutral',
+  treeshake: true,
+  splitting: true,
+});
