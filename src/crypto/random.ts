@@ -1,6 +1,6 @@
 /** The CSPRNG every default in mfa-kit draws from, and the type of an injected replacement. */
 import { InvalidArgumentError } from '../errors.js';
-import { isBytes } from '../lib/assert.js';
+import { assertInteger, isBytes } from '../lib/assert.js';
 
 /** A source of cryptographically secure random bytes; inject one for deterministic tests. */
 export type RandomBytes = (length: number) => Uint8Array;
@@ -16,6 +16,7 @@ const MAX_PER_CALL = 65536; // Web Crypto refuses larger requests
  * ```
  */
 export function randomBytes(length: number): Uint8Array {
+  assertInteger(length, 'length', 0, 2 ** 24);
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i += MAX_PER_CALL) {
     globalThis.crypto.getRandomValues(out.subarray(i, Math.min(length, i + MAX_PER_CALL)));

@@ -52,11 +52,16 @@ export function assertOptions<T extends object>(value: T | undefined, name: stri
   return value;
 }
 
+const MAX_DATE_MS = 8.64e15; // the largest time a Date can hold
+
 /** Time as milliseconds since the epoch, from a number or a Date; NaN and Infinity refused. */
 export function toMillis(value: unknown, name: string): number {
   const ms = value instanceof Date ? value.getTime() : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    throw new InvalidArgumentError(name, 'a Date or a finite, non-negative number of milliseconds');
+  if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_DATE_MS)) {
+    throw new InvalidArgumentError(
+      name,
+      'a valid Date or a number of milliseconds since the epoch',
+    );
   }
   return ms;
 }

@@ -25,8 +25,8 @@ export function resolveOtpOptions(opts: OtpOptions | undefined, name = 'opts') {
   } as const;
 }
 
-export function assertSecret(secret: unknown): Uint8Array {
-  return assertBytes(secret, 'secret', MIN_SECRET_BYTES, MAX_SECRET_BYTES);
+export function assertSecret(secret: unknown, name = 'secret'): Uint8Array {
+  return assertBytes(secret, name, MIN_SECRET_BYTES, MAX_SECRET_BYTES);
 }
 
 /**

@@ -33,7 +33,8 @@ function resolveTotp(opts: TotpOptions | undefined) {
   const now = o.now === undefined ? Date.now() : toMillis(o.now, 'opts.now');
   const period = o.period === undefined ? 30 : assertInteger(o.period, 'opts.period', 1, 120);
   const t0 = o.t0 === undefined ? 0 : assertInteger(o.t0, 'opts.t0', 0, Number.MAX_SAFE_INTEGER);
-  return { ...resolveOtpOptions(opts), step: Math.floor((now - t0 * 1000) / (period * 1000)) };
+  const { algorithm, digits } = resolveOtpOptions(opts);
+  return { algorithm, digits, step: Math.floor((now - t0 * 1000) / (period * 1000)) };
 }
 
 function resolveWindow(window: unknown): { past: number; future: number } {

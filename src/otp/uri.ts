@@ -45,7 +45,7 @@ const MAX_URI = 4096;
 export function buildOtpauthUri(params: BuildOtpauthParams): string {
   const p = assertOptions(params, 'params');
   const type = p.type === undefined ? 'totp' : assertOneOf(p.type, 'params.type', ['totp', 'hotp']);
-  const secret = assertSecret(p.secret);
+  const secret = assertSecret(p.secret, 'params.secret');
   const account = assertString(p.account, 'params.account', MAX_LABEL);
   if (account.length === 0) throw new InvalidArgumentError('params.account', 'a non-empty string');
   const issuer =

@@ -1,0 +1,107 @@
+// Side-by-side speed of mfa-kit against otplib 13 and otpauth 9, on the built package.
+// Each library runs in interleaved rounds on the same inputs and machine, and only ratios
+// measured within this one run are meaningful: absolute numbers vary with the machine.
+import { readFileSync } from 'node:fs';
+import * as OTPAuth from 'otpauth';
+import * as otplib from 'otplib';
+import * as mfa from '../dist/totp.js';
+
+const version = (name) =>
+  JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url)))
+    .version;
+
+const secret = new TextEncoder().encode('12345678901234567890');
+const secretB32 = mfa.base32Encode(secret);
+const otpauthSecret = OTPAuth.Secret.fromBase32(secretB32);
+const now = 1_700_000_000_000;
+const good = mfa.generateTotp(secret, { now });
+const bad = good === '000000' ? '000001' : '000000'; // a wrong code: the whole window is computed
+
+const cases = {
+  'generate TOTP': {
+    'mfa-kit': () => mfa.generateTotp(secret, { now }),
+    otplib: () => otplib.generateSync({ secret, epoch: now / 1000 }),
+    otpauth: () => OTPAuth.TOTP.generate({ secret: otpauthSecret, timestamp: now }),
+  },
+  'verify TOTP, right code, window ±1': {
+    'mfa-kit': () => mfa.verifyTotp(secret, good, { now }).ok,
+    otplib: () =>
+      otplib.verifySync({ secret, token: good, epoch: now / 1000, epochTolerance: 30 }).valid,
+    otpauth: () =>
+      OTPAuth.TOTP.validate({ token: good, secret: otpauthSecret, timestamp: now, window: 1 }) !==
+      null,
+  },
+  'verify TOTP, wrong code, window ±1': {
+    'mfa-kit': () => mfa.verifyTotp(secret, bad, { now }).ok,
+    otplib: () =>
+      otplib.verifySync({ secret, token: bad, epoch: now / 1000, epochTolerance: 30 }).valid,
+    otpauth: () =>
+      OTPAuth.TOTP.validate({ token: bad, secret: otpauthSecret, timestamp: now, window: 1 }) !==
+      null,
+  },
+  'base32 decode, 32 characters': {
+    'mfa-kit': () => mfa.base32Decode(secretB32),
+    otplib: null,
+    otpauth: () => OTPAuth.Secret.fromBase32(secretB32).bytes,
+  },
+};
+
+function opsPerSecond(fn, ms) {
+  let n = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    for (let i = 0; i < 200; i++) fn();
+    n += 200;
+    elapsed = performance.now() - start;
+  }
+  return (n / elapsed) * 1000;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 200);
+
+console.log(`node ${process.version}; otplib ${version('otplib')}, otpauth ${version('otpauth')}`);
+console.log(`median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each\n`);
+for (const [name, impls] of Object.entries(cases)) {
+  const entries = Object.entries(impls).filter(([, fn]) => fn);
+  for (const [, fn] of entries) opsPerSecond(fn, 100); // warm up the JIT
+  const samples = Object.fromEntries(entries.map(([lib]) => [lib, []]));
+  for (let r = 0; r < ROUNDS; r++)
+    for (const [lib, fn] of entries) samples[lib].push(opsPerSecond(fn, ROUND_MS));
+  const ours = median(samples['mfa-kit']);
+  console.log(name);
+  for (const [lib] of entries) {
+    const ops = median(samples[lib]);
+    const ratio = lib === 'mfa-kit' ? '' : `  mfa-kit is ${(ours / ops).toFixed(2)}x`;
+    console.log(
+      `  ${lib.padEnd(8)} ${Math.round(ops).toLocaleString('en').padStart(10)} ops/s${ratio}`,
+    );
+  }
+}
+
+// Size, measured the same way for all three: the whole package entry bundled with its
+// dependencies, minified and gzipped, as an app that imports it pays.
+const { build } = await import('esbuild');
+const { gzipSync } = await import('node:zlib');
+console.log('\nbundle size (esbuild --bundle --minify, gzip -9)');
+for (const [lib, contents] of [
+  ['mfa-kit', "export * from './dist/totp.js';"],
+  ['otplib', "export * from 'otplib';"],
+  ['otpauth', "export * from 'otpauth';"],
+]) {
+  const result = await build({
+    stdin: { contents, resolveDir: new URL('..', import.meta.url).pathname },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].contents;
+  console.log(
+    `  ${lib.padEnd(8)} ${code.length.toLocaleString('en').padStart(7)} B minified ${gzipSync(code, { level: 9 }).length.toLocaleString('en').padStart(7)} B gzipped`,
+  );
+}

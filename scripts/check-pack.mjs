@@ -1,0 +1,66 @@
+// Proves the published tarball works as users get it: packed, installed into a fresh ES-module
+// project and a fresh CommonJS project, and used through `import` and `require`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'mfa-kit-pack-'));
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+const probe = `
+const secret = new TextEncoder().encode('12345678901234567890');
+const ok = mfa.generateHotp(secret, 0) === '755224' && totp.verifyTotp(secret, totp.generateTotp(secret)).ok
+  && mfa.MfaError === totp.MfaError;
+if (!ok) { console.error('wrong result'); process.exit(1); }
+console.log('ok');
+`;
+const projects = {
+  esm: {
+    type: 'module',
+    file: 'main.js',
+    code: `import * as mfa from 'mfa-kit';\nimport * as totp from 'mfa-kit/totp';\n${probe}`,
+  },
+  cjs: {
+    type: 'commonjs',
+    file: 'main.cjs',
+    code: `const mfa = require('mfa-kit');\nconst totp = require('mfa-kit/totp');\n${probe}`,
+  },
+};
+
+try {
+  const tarball = join(
+    work,
+    run('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop(),
+  );
+  for (const [name, project] of Object.entries(projects)) {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: `probe-${name}`, private: true, type: project.type }),
+    );
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball],
+      dir,
+    );
+    writeFileSync(join(dir, project.file), project.code);
+    const output = execFileSync(process.execPath, [project.file], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (output.trim() !== 'ok') throw new Error(`${name} project printed: ${output}`);
+    console.log(
+      `pack: the tarball works from a fresh ${name === 'esm' ? 'ES-module' : 'CommonJS'} project`,
+    );
+  }
+} catch (err) {
+  console.error(`pack check failed: ${err.stderr ?? err.message}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,28 @@
+// Bundle-size budget: what an app pays, minified and gzipped, for each entry point with its
+// dependencies bundled in. Fails when an entry outgrows its budget, e.g. when TOTP starts
+// pulling in libphonenumber-js.
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const BUDGETS = [{ entry: 'mfa-kit/totp', file: 'dist/totp.js', gzipBytes: 9_500 }];
+
+let failed = false;
+for (const { entry, file, gzipBytes } of BUDGETS) {
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].contents;
+  const size = gzipSync(code, { level: 9 }).length;
+  const verdict = size <= gzipBytes ? 'ok' : 'OVER BUDGET';
+  if (size > gzipBytes) failed = true;
+  console.log(
+    `size: ${entry} ${code.length} B minified, ${size} B gzipped (budget ${gzipBytes} B) ${verdict}`,
+  );
+}
+if (failed) process.exitCode = 1;

@@ -1,0 +1,210 @@
+/**
+ * Every export of the OTP core against hostile arguments: each call either does its job, returns
+ * an expected failure, or throws an MfaError naming the argument. Never a TypeError, a RangeError
+ * or a silent wrong answer.
+ */
+import { describe, expect, it } from 'vitest';
+import * as mfa from '../src/totp.js';
+
+const secret = new TextEncoder().encode('12345678901234567890');
+
+const HOSTILE: [string, unknown][] = [
+  ['undefined', undefined],
+  ['null', null],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-1', -1],
+  ['1.5', 1.5],
+  ['2^53', 2 ** 53],
+  ['empty string', ''],
+  ['string', 'abc'],
+  ['long string', 'A'.repeat(100_000)],
+  ['object', {}],
+  ['null-prototype object', Object.create(null)],
+  ['array', [1, 2, 3]],
+  ['Uint16Array', new Uint16Array(20)],
+  ['ArrayBuffer', new ArrayBuffer(20)],
+  ['look-alike bytes', { length: 20, 0: 1, BYTES_PER_ELEMENT: 1 }],
+  ['function', () => 1],
+  ['bigint', 10n],
+  ['negative bigint', -1n],
+  ['symbol', Symbol('s')],
+  ['invalid Date', new Date(Number.NaN)],
+];
+
+type Case = {
+  call: (v: unknown) => unknown;
+  /** The argument name an error must mention. */
+  names: string;
+  /** Values that are legitimately fine for this position. */
+  accepts?: (v: unknown) => boolean;
+  /** The position is user input: every bad value is an expected failure, returned. */
+  returnsFailure?: boolean;
+};
+
+const isUndef = (v: unknown) => v === undefined;
+/** Any object is a usable options bag: unknown keys are ignored and missing ones default. */
+const isOptionsBag = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null);
+
+const CASES: Record<string, Case> = {
+  'base32Encode(bytes)': { call: (v) => mfa.base32Encode(v as never), names: 'bytes' },
+  'base32Decode(text)': {
+    call: (v) => mfa.base32Decode(v as never),
+    names: 'text',
+    accepts: (v) => v === '' || v === 'A'.repeat(100_000),
+  },
+  'generateSecret(opts)': {
+    call: (v) => mfa.generateSecret(v as never),
+    names: 'opts',
+    accepts: isOptionsBag,
+  },
+  'generateSecret({ bytes })': {
+    call: (v) => mfa.generateSecret({ bytes: v as never }),
+    names: 'opts.bytes',
+    accepts: isUndef,
+  },
+  'generateSecret({ randomBytes })': {
+    call: (v) => mfa.generateSecret({ randomBytes: v as never }),
+    names: 'opts.randomBytes',
+    accepts: isUndef,
+  },
+  'generateHotp(secret)': { call: (v) => mfa.generateHotp(v as never, 0), names: 'secret' },
+  'generateHotp(counter)': {
+    call: (v) => mfa.generateHotp(secret, v as never),
+    names: 'counter',
+    accepts: (v) => v === 10n,
+  },
+  'generateHotp(opts)': {
+    call: (v) => mfa.generateHotp(secret, 0, v as never),
+    names: 'opts',
+    accepts: isOptionsBag,
+  },
+  'generateHotp({ algorithm })': {
+    call: (v) => mfa.generateHotp(secret, 0, { algorithm: v as never }),
+    names: 'opts.algorithm',
+    accepts: isUndef,
+  },
+  'generateHotp({ digits })': {
+    call: (v) => mfa.generateHotp(secret, 0, { digits: v as never }),
+    names: 'opts.digits',
+    accepts: isUndef,
+  },
+  'verifyHotp(secret)': {
+    call: (v) => mfa.verifyHotp(v as never, '123456', { counter: 0 }),
+    names: 'secret',
+  },
+  'verifyHotp(code)': {
+    call: (v) => mfa.verifyHotp(secret, v as never, { counter: 0 }),
+    names: 'code',
+    returnsFailure: true,
+  },
+  'verifyHotp(opts)': { call: (v) => mfa.verifyHotp(secret, '123456', v as never), names: 'opts' },
+  'verifyHotp({ counter })': {
+    call: (v) => mfa.verifyHotp(secret, '123456', { counter: v as never }),
+    names: 'opts.counter',
+    accepts: (v) => v === 10n,
+  },
+  'verifyHotp({ lookAhead })': {
+    call: (v) => mfa.verifyHotp(secret, '123456', { counter: 0, lookAhead: v as never }),
+    names: 'opts.lookAhead',
+    accepts: isUndef,
+  },
+  'generateTotp(secret)': { call: (v) => mfa.generateTotp(v as never), names: 'secret' },
+  'generateTotp(opts)': {
+    call: (v) => mfa.generateTotp(secret, v as never),
+    names: 'opts',
+    accepts: isOptionsBag,
+  },
+  'generateTotp({ now })': {
+    call: (v) => mfa.generateTotp(secret, { now: v as never }),
+    names: 'opts.now',
+    accepts: (v) => v === undefined || v === 1.5,
+  },
+  'generateTotp({ period })': {
+    call: (v) => mfa.generateTotp(secret, { period: v as never }),
+    names: 'opts.period',
+    accepts: isUndef,
+  },
+  'generateTotp({ t0 })': {
+    call: (v) => mfa.generateTotp(secret, { t0: v as never }),
+    names: 'opts.t0',
+    accepts: isUndef,
+  },
+  'verifyTotp(secret)': { call: (v) => mfa.verifyTotp(v as never, '123456'), names: 'secret' },
+  'verifyTotp(code)': {
+    call: (v) => mfa.verifyTotp(secret, v as never),
+    names: 'code',
+    returnsFailure: true,
+  },
+  'verifyTotp({ window })': {
+    call: (v) => mfa.verifyTotp(secret, '123456', { window: v as never }),
+    names: 'opts.window',
+    accepts: isUndef,
+  },
+  'verifyTotp({ afterStep })': {
+    call: (v) => mfa.verifyTotp(secret, '123456', { afterStep: v as never }),
+    names: 'opts.afterStep',
+    accepts: (v) => v === undefined || v === -1,
+  },
+  'buildOtpauthUri(params)': { call: (v) => mfa.buildOtpauthUri(v as never), names: 'params' },
+  'buildOtpauthUri({ secret })': {
+    call: (v) => mfa.buildOtpauthUri({ secret: v as never, account: 'a' }),
+    names: 'params.secret',
+  },
+  'buildOtpauthUri({ account })': {
+    call: (v) => mfa.buildOtpauthUri({ secret, account: v as never }),
+    names: 'params.account',
+    accepts: (v) => v === 'abc',
+  },
+  'buildOtpauthUri({ issuer })': {
+    call: (v) => mfa.buildOtpauthUri({ secret, account: 'a', issuer: v as never }),
+    names: 'params.issuer',
+    accepts: (v) => v === undefined || v === 'abc',
+  },
+  'buildOtpauthUri({ type })': {
+    call: (v) => mfa.buildOtpauthUri({ secret, account: 'a', type: v as never }),
+    names: 'params.type',
+    accepts: isUndef,
+  },
+  'buildOtpauthUri({ counter })': {
+    call: (v) => mfa.buildOtpauthUri({ secret, account: 'a', type: 'hotp', counter: v as never }),
+    names: 'params.counter',
+    accepts: (v) => v === 10n,
+  },
+  'parseOtpauthUri(uri)': { call: (v) => mfa.parseOtpauthUri(v as never), names: 'uri' },
+  'randomBytes(length)': { call: (v) => mfa.randomBytes(v as never), names: 'length' },
+  'equalBytes(a)': { call: (v) => mfa.equalBytes(v as never, secret), names: 'a' },
+  'equalBytes(b)': { call: (v) => mfa.equalBytes(secret, v as never), names: 'b' },
+};
+
+describe.each(Object.entries(CASES))('%s', (_label, c) => {
+  it.each(HOSTILE)('with %s', (_name, value) => {
+    let result: unknown;
+    let error: unknown;
+    try {
+      result = c.call(value);
+    } catch (err) {
+      error = err;
+    }
+    if (c.returnsFailure) {
+      expect(error).toBeUndefined();
+      expect(result).toEqual({ ok: false });
+    } else if (c.accepts?.(value)) {
+      expect(error).toBeUndefined();
+    } else {
+      expect(error).toBeInstanceOf(mfa.MfaError);
+      const e = error as mfa.MfaError;
+      if (e.code === 'ERR_MFA_INVALID_ARGUMENT') expect(e.message).toContain(c.names);
+      expect(e.message).not.toContain('undefined');
+    }
+  });
+});
+
+it('covers every function the module exports', () => {
+  const functions = Object.entries(mfa)
+    .filter(([, v]) => typeof v === 'function' && !/Error$/.test(v.name))
+    .map(([k]) => k)
+    .sort();
+  const covered = new Set(Object.keys(CASES).map((k) => k.slice(0, k.indexOf('('))));
+  expect(functions.filter((f) => !covered.has(f))).toEqual([]);
+});
