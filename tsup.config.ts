@@ -5,6 +5,10 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     totp: 'src/totp.ts',
+    'backup-codes': 'src/backup-codes.ts',
+    sms: 'src/sms.ts',
+    lockout: 'src/lockout.ts',
+    seal: 'src/seal.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

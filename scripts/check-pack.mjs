@@ -12,8 +12,13 @@ const run = (cmd, args, cwd) =>
 
 const probe = `
 const secret = new TextEncoder().encode('12345678901234567890');
+const keyring = { current: 'k', keys: { k: new Uint8Array(32) } };
 const ok = mfa.generateHotp(secret, 0) === '755224' && totp.verifyTotp(secret, totp.generateTotp(secret)).ok
-  && mfa.MfaError === totp.MfaError;
+  && mfa.MfaError === totp.MfaError
+  && seal.openSecret(seal.sealSecret(secret, { keyring, context: 'c' }), { keyring, context: 'c' }).length === 20
+  && sms.parsePhone('+1 201 555 0123').ok
+  && lockout.lockoutStatus(undefined).locked === false
+  && backup.generateBackupCodes().length === 10;
 if (!ok) { console.error('wrong result'); process.exit(1); }
 console.log('ok');
 `;
@@ -21,12 +26,12 @@ const projects = {
   esm: {
     type: 'module',
     file: 'main.js',
-    code: `import * as mfa from 'mfa-kit';\nimport * as totp from 'mfa-kit/totp';\n${probe}`,
+    code: `import * as mfa from 'mfa-kit';\n${['totp', 'seal', 'sms', 'lockout', 'backup-codes'].map((m) => `import * as ${m === 'backup-codes' ? 'backup' : m} from 'mfa-kit/${m}';`).join('\n')}\n${probe}`,
   },
   cjs: {
     type: 'commonjs',
     file: 'main.cjs',
-    code: `const mfa = require('mfa-kit');\nconst totp = require('mfa-kit/totp');\n${probe}`,
+    code: `const mfa = require('mfa-kit');\n${['totp', 'seal', 'sms', 'lockout', 'backup-codes'].map((m) => `const ${m === 'backup-codes' ? 'backup' : m} = require('mfa-kit/${m}');`).join('\n')}\n${probe}`,
   },
 };
 

@@ -19,7 +19,9 @@
 export type MfaErrorCode =
   | 'ERR_MFA_INVALID_ARGUMENT'
   | 'ERR_MFA_INVALID_BASE32'
-  | 'ERR_MFA_INVALID_OTPAUTH_URI';
+  | 'ERR_MFA_INVALID_OTPAUTH_URI'
+  | 'ERR_MFA_SEALED_SECRET'
+  | 'ERR_MFA_INVALID_CONFIG';
 
 /**
  * Base class of every error mfa-kit throws. Switch on `code`, not on the message.
@@ -86,5 +88,48 @@ export class InvalidOtpauthUriError extends MfaError {
     problem: string,
   ) {
     super(`otpauth URI: ${field} ${problem}`);
+  }
+}
+
+/**
+ * A sealed secret that does not open: tampered, sealed for another context, under an unknown key
+ * id, or not a sealed value at all. Deliberately one error with one message, so a caller (or an
+ * attacker probing an endpoint) learns nothing about which.
+ *
+ * @example
+ * ```ts
+ * openSecret(sealed, { keyring, context: 'user-2/factor-1' }); // sealed for user-1: throws
+ * ```
+ */
+export class SealedSecretError extends MfaError {
+  readonly code = 'ERR_MFA_SEALED_SECRET' as const;
+  constructor() {
+    super('sealed secret cannot be opened');
+  }
+}
+
+/** One problem in a configuration object: where (`path`) and what is required there. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A configuration object with one or more bad fields. `issues` lists every problem at once, so a
+ * single run tells the developer everything to fix.
+ *
+ * @example
+ * ```ts
+ * lockoutPolicy({ threshold: 0, baseLockMs: -1 });
+ * // throws InvalidConfigError with two issues: 'threshold' and 'baseLockMs'
+ * ```
+ */
+export class InvalidConfigError extends MfaError {
+  readonly code = 'ERR_MFA_INVALID_CONFIG' as const;
+  constructor(
+    readonly issues: readonly ConfigIssue[],
+    what = 'options',
+  ) {
+    super(`invalid ${what}: ${issues.map((i) => `${i.path} must be ${i.message}`).join('; ')}`);
   }
 }

@@ -1,7 +1,13 @@
 /**
  * mfa-kit: multi-factor authentication for TypeScript and JavaScript backends. The root exports
- * everything; each subpath (`mfa-kit/totp`, …) exports one module with only its own dependencies.
+ * everything; each subpath (`mfa-kit/totp`, `mfa-kit/sms`, …) exports one module with only its
+ * own dependencies.
  *
  * @module
  */
+export * from './backup-codes.js';
+export { type ConfigIssue, InvalidConfigError } from './errors.js';
+export * from './lockout.js';
+export * from './seal.js';
+export * from './sms.js';
 export * from './totp.js';

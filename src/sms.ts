@@ -1,0 +1,29 @@
+/**
+ * `mfa-kit/sms`: phone numbers (libphonenumber-js), one-time SMS codes, the message text and send
+ * quotas. The only module that loads libphonenumber-js.
+ *
+ * @module
+ */
+export {
+  DEFAULT_SMS_TTL_MS,
+  type IssueSmsCodeOptions,
+  issueSmsCode,
+  type SmsCodeErrorCode,
+  type SmsCodeRecord,
+  type VerifySmsCodeResult,
+  verifySmsCode,
+} from './sms/code.js';
+export { formatSmsMessage, type SmsMessageOptions } from './sms/message.js';
+export {
+  type ParsePhoneOptions,
+  type ParsePhoneResult,
+  type PhoneErrorCode,
+  parsePhone,
+} from './sms/phone.js';
+export {
+  DEFAULT_SMS_QUOTAS,
+  type Quota,
+  type RateLimitRule,
+  type SmsQuotas,
+  smsSendRules,
+} from './sms/quotas.js';
