@@ -9,6 +9,8 @@ export default defineConfig({
     sms: 'src/sms.ts',
     lockout: 'src/lockout.ts',
     seal: 'src/seal.ts',
+    service: 'src/service.ts',
+    testkit: 'src/testkit.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

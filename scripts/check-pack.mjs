@@ -18,7 +18,8 @@ const ok = mfa.generateHotp(secret, 0) === '755224' && totp.verifyTotp(secret, t
   && seal.openSecret(seal.sealSecret(secret, { keyring, context: 'c' }), { keyring, context: 'c' }).length === 20
   && sms.parsePhone('+1 201 555 0123').ok
   && lockout.lockoutStatus(undefined).locked === false
-  && backup.generateBackupCodes().length === 10;
+  && backup.generateBackupCodes().length === 10
+  && typeof mfa.createMfa({ store: mfa.memoryStore(), keyring, issuer: 'Probe' }).challenge.start === 'function';
 if (!ok) { console.error('wrong result'); process.exit(1); }
 console.log('ok');
 `;

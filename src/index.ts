@@ -9,5 +9,6 @@ export * from './backup-codes.js';
 export { type ConfigIssue, InvalidConfigError } from './errors.js';
 export * from './lockout.js';
 export * from './seal.js';
+export * from './service.js';
 export * from './sms.js';
 export * from './totp.js';

@@ -344,6 +344,14 @@ const CASES: Record<string, Case> = {
     names: 'state',
     accepts: isUndef,
   },
+
+  'createMfa(options)': { call: (v) => mfa.createMfa(v as never), names: 'createMfa options' },
+  'memoryStore()': { call: () => mfa.memoryStore(), names: '', total: true },
+  'memoryRateLimiter(opts)': {
+    call: (v) => mfa.memoryRateLimiter(v as never),
+    names: 'opts',
+    accepts: isOptionsBag,
+  },
 };
 
 describe.each(Object.entries(CASES))('%s', (_label, c) => {

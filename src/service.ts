@@ -1,0 +1,30 @@
+/**
+ * The MFA service and its adapters: `createMfa`, the store and provider interfaces, and the
+ * in-memory reference adapters.
+ *
+ * @module
+ */
+
+export { memoryRateLimiter } from './adapters/memory-rate-limiter.js';
+export { type MemoryStore, memoryStore } from './adapters/memory-store.js';
+export type { MfaStore, RateLimiter, SmsMessage, SmsSender } from './adapters/types.js';
+export type {
+  ChallengeAnswer,
+  FactorSummary,
+  StartResult,
+  VerifyResult,
+} from './service/challenge.js';
+export { createMfa, type Mfa } from './service/create-mfa.js';
+export type { DeviceSummary } from './service/devices.js';
+export type { FactorType } from './service/document.js';
+export type { ReauthOptions } from './service/enrollment.js';
+export type { MfaEvent, MfaEventType, SignInMethod } from './service/events.js';
+export type {
+  Enforcement,
+  MfaOptions,
+  Policy,
+  PolicyDecision,
+  SmsOptions,
+} from './service/options.js';
+export type { Failure, FailureCode, Result } from './service/runtime.js';
+export type { MfaStatus } from './service/status.js';

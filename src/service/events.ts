@@ -1,0 +1,51 @@
+/**
+ * Events the service emits after each change is stored: for notification e-mails and audit logs.
+ * They carry ids, types and times, never a secret, a code, a hash or a token.
+ */
+import type { FactorType } from './document.js';
+
+/** How a sign-in challenge was answered. */
+export type SignInMethod = FactorType | 'backup_code';
+
+/** Every event `onEvent` receives; switch on `type`. */
+export type MfaEvent =
+  | {
+      type: 'factor.enrolled';
+      userId: string;
+      at: number;
+      factorId: string;
+      factorType: FactorType;
+      firstFactor: boolean;
+    }
+  | {
+      type: 'factor.removed';
+      userId: string;
+      at: number;
+      factorId: string;
+      factorType: FactorType;
+      lastFactor: boolean;
+    }
+  | { type: 'backup_codes.generated'; userId: string; at: number; count: number }
+  | { type: 'backup_codes.used'; userId: string; at: number; remaining: number }
+  | { type: 'device.trusted'; userId: string; at: number; deviceId: string }
+  | {
+      type: 'device.revoked';
+      userId: string;
+      at: number;
+      deviceId: string | 'all';
+      reason: 'user' | 'password_changed';
+    }
+  | {
+      type: 'lockout.started';
+      userId: string;
+      at: number;
+      retryAfterMs: number;
+      permanent: boolean;
+    }
+  | { type: 'lockout.cleared'; userId: string; at: number }
+  | { type: 'signin.verified'; userId: string; at: number; method: SignInMethod }
+  | { type: 'signin.failed'; userId: string; at: number; method: SignInMethod }
+  | { type: 'enrollment.skipped'; userId: string; at: number };
+
+/** The type names, for an exhaustive `switch`. */
+export type MfaEventType = MfaEvent['type'];

@@ -1,0 +1,165 @@
+/**
+ * What every flow shares: the resolved options, the transaction that turns "load, decide, save"
+ * into one conditional write with retries, policy and re-authentication checks, and events.
+ */
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { drawRandom } from '../crypto/random.js';
+import { base64urlEncode } from '../encoding/base64url.js';
+import { InvalidArgumentError } from '../errors.js';
+import { assertString, toMillis } from '../lib/assert.js';
+import { emptyDocument, type MfaDocument, parseDocument, prune } from './document.js';
+import type { MfaEvent } from './events.js';
+import { checkDecision, type ResolvedOptions } from './options.js';
+
+/** Why an operation did not happen; returned, never thrown. */
+export type FailureCode =
+  | 'invalid_code'
+  | 'expired'
+  | 'locked'
+  | 'reauth_required'
+  | 'not_allowed'
+  | 'not_found'
+  | 'already_enrolled'
+  | 'rate_limited'
+  | 'invalid_phone'
+  | 'country_not_allowed'
+  | 'not_mobile'
+  | 'delivery_failed'
+  | 'conflict';
+
+/** An expected failure. `retryAfterMs` comes with `locked` and `rate_limited`. */
+export type Failure = { ok: false; error: { code: FailureCode; retryAfterMs?: number } };
+
+/** Success with data, or a {@link Failure}. */
+export type Result<T extends object = object> = ({ ok: true } & T) | Failure;
+
+export function fail(code: FailureCode, retryAfterMs?: number): Failure {
+  return { ok: false, error: retryAfterMs === undefined ? { code } : { code, retryAfterMs } };
+}
+
+/** An event before the transaction stamps it with the user and the time. */
+export type PendingEvent = MfaEvent extends infer E
+  ? E extends MfaEvent
+    ? Omit<E, 'userId' | 'at'>
+    : never
+  : never;
+
+/** What a flow decides on one loaded document. */
+export interface Decision<T> {
+  result: T;
+  /** Whether `doc` was changed and must be saved. */
+  write: boolean;
+  events?: PendingEvent[];
+  /** Runs once, after a successful save (e.g. sending a text); may replace the result. */
+  afterCommit?: () => Promise<T>;
+}
+
+const MAX_TRIES = 8;
+
+export class Runtime {
+  readonly smsKey: Uint8Array;
+
+  constructor(readonly o: ResolvedOptions) {
+    // Codes are hashed under a key derived from the current sealing key, never stored with it.
+    this.smsKey = hkdf(
+      sha256,
+      o.keyring.keys[o.keyring.current]!,
+      undefined,
+      new TextEncoder().encode('mfa-kit/sms-code/v1'),
+      32,
+    );
+  }
+
+  now(): number {
+    const t = this.o.now();
+    if (!Number.isFinite(t))
+      throw new InvalidArgumentError('now()', 'a function returning milliseconds since the epoch');
+    return t;
+  }
+
+  random(length: number): Uint8Array {
+    return drawRandom(this.o.randomBytes, length, 'randomBytes');
+  }
+
+  newId(prefix: string): string {
+    return `${prefix}_${base64urlEncode(this.random(12))}`;
+  }
+
+  /**
+   * Load the user's document, let `decide` change it, and save it only if nobody else wrote in
+   * between; otherwise reload and decide again. Uncontended: one load and at most one save.
+   */
+  async transact<T>(
+    userId: string,
+    decide: (doc: MfaDocument, now: number) => Decision<T> | Promise<Decision<T>>,
+  ): Promise<T | Failure> {
+    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+      const loaded = await this.o.store.load(userId);
+      const doc = loaded === null ? emptyDocument() : parseDocument(loaded.doc);
+      const now = this.now();
+      prune(doc, now);
+      const decision = await decide(doc, now);
+      if (!decision.write) return decision.result;
+      if (await this.o.store.save(userId, JSON.stringify(doc), loaded?.version ?? null)) {
+        await this.emit(userId, now, decision.events ?? []);
+        return decision.afterCommit ? decision.afterCommit() : decision.result;
+      }
+      // Someone else wrote first: wait a little (random, growing) and decide again on fresh data.
+      const jitter = this.random(1)[0]! % (2 << attempt);
+      await new Promise((resolve) => setTimeout(resolve, jitter));
+    }
+    return fail('conflict');
+  }
+
+  /** Read-only: one load, nothing written. */
+  async read(userId: string): Promise<{ doc: MfaDocument; now: number }> {
+    const loaded = await this.o.store.load(userId);
+    const doc = loaded === null ? emptyDocument() : parseDocument(loaded.doc);
+    const now = this.now();
+    prune(doc, now);
+    return { doc, now };
+  }
+
+  private async emit(userId: string, at: number, events: PendingEvent[]): Promise<void> {
+    if (!this.o.onEvent) return;
+    for (const event of events) {
+      try {
+        await this.o.onEvent({ ...event, userId, at } as MfaEvent);
+      } catch {
+        // The change is stored; a failing listener must not undo it or fail the request.
+      }
+    }
+  }
+
+  async policy(userId: string, ctx: unknown) {
+    const p = this.o.policy;
+    return checkDecision(typeof p === 'function' ? await p(userId, ctx) : p);
+  }
+
+  /** True when the password was checked recently enough for a sensitive change. */
+  recentlyAuthenticated(authenticatedAt: unknown, maxAgeMs: number, now: number): boolean {
+    const t = toMillis(authenticatedAt, 'opts.authenticatedAt');
+    return t <= now + 60_000 && now - t <= maxAgeMs;
+  }
+}
+
+export function assertUserId(userId: unknown, name = 'userId'): string {
+  const id = assertString(userId, name, 256);
+  if (id.length === 0) throw new InvalidArgumentError(name, 'a non-empty string');
+  return id;
+}
+
+/** What users type around codes ("123 456", "123-456"); anything odd becomes a non-code. */
+export function normalizeTypedCode(code: unknown): string {
+  return typeof code === 'string' && code.length <= 32 ? code.replace(/[\s-]/g, '') : '';
+}
+
+/** Runs `fn` at most once per call of a flow, however often the transaction retries. */
+export function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    promise ??= fn();
+    return promise;
+  };
+}

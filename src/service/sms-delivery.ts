@@ -1,0 +1,48 @@
+/** Sending a code by SMS from the service: quotas first, the text after the change is stored. */
+import { formatSmsMessage } from '../sms/message.js';
+import { smsSendRules } from '../sms/quotas.js';
+import { type Failure, fail, type Runtime } from './runtime.js';
+
+/** Consumes every send budget for this number; the longest wait wins when any is exhausted. */
+export async function checkSmsQuotas(
+  rt: Runtime,
+  phone: string,
+  userId: string,
+  ip: string | undefined,
+): Promise<Failure | undefined> {
+  const sms = rt.o.sms!;
+  let wait = -1;
+  for (const rule of smsSendRules(
+    ip === undefined ? { phone, userId } : { phone, userId, ip },
+    sms.quotas,
+  )) {
+    const { allowed, retryAfterMs } = await rt.o.rateLimiter!.consume(
+      rule.key,
+      rule.limit,
+      rule.windowMs,
+    );
+    if (!allowed) wait = Math.max(wait, retryAfterMs);
+  }
+  return wait >= 0 ? fail('rate_limited', wait) : undefined;
+}
+
+/** Sends the code; false if the provider failed (the stored code stays valid for a resend). */
+export async function deliverCode(rt: Runtime, to: string, code: string): Promise<boolean> {
+  const sms = rt.o.sms!;
+  const text = formatSmsMessage(
+    sms.domain === undefined
+      ? { issuer: rt.o.issuer, code }
+      : { issuer: rt.o.issuer, code, domain: sms.domain },
+  );
+  try {
+    await sms.sender.send({ to, code, text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resend spacing kept in the document too, so it holds even with a permissive rate limiter. */
+export function resendWait(rt: Runtime, sentAt: number, now: number): number {
+  return Math.max(0, sentAt + rt.o.sms!.quotas.cooldown.windowMs - now);
+}

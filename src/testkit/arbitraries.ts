@@ -1,0 +1,43 @@
+/** fast-check arbitraries for property tests of code built on mfa-kit. */
+import fc from 'fast-check';
+import type { OtpAlgorithm } from '../crypto/hmac.js';
+
+/** Authenticator keys of realistic lengths (10 to 64 bytes). */
+export const secretArbitrary = (): fc.Arbitrary<Uint8Array> =>
+  fc.uint8Array({ minLength: 10, maxLength: 64 });
+
+/** Times from 2001 to 2100, in milliseconds since the epoch. */
+export const timeArbitrary = (): fc.Arbitrary<number> =>
+  fc.integer({ min: 1_000_000_000_000, max: 4_102_444_800_000 });
+
+/** Strings of `digits` ASCII digits, as a user would type a code. */
+export const codeArbitrary = (digits = 6): fc.Arbitrary<string> =>
+  fc
+    .array(fc.constantFrom(...'0123456789'), { minLength: digits, maxLength: digits })
+    .map((d) => d.join(''));
+
+/** Anything a client could send in place of a code. */
+export const hostileCodeArbitrary = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.object(),
+    fc.string({ unit: 'grapheme' }),
+  );
+
+/** Parameters for `buildOtpauthUri`, with names that stress encoding (colons, spaces, Unicode). */
+export const otpauthParamsArbitrary = () =>
+  fc.record({
+    secret: secretArbitrary(),
+    account: fc
+      .string({ minLength: 1, maxLength: 40 })
+      .filter((s) => s.trim() === s && s.length > 0),
+    issuer: fc
+      .string({ minLength: 1, maxLength: 40 })
+      .filter((s) => s.trim() === s && s.length > 0),
+    algorithm: fc.constantFrom<OtpAlgorithm>('SHA1', 'SHA256', 'SHA512'),
+    digits: fc.integer({ min: 6, max: 10 }),
+    period: fc.integer({ min: 1, max: 120 }),
+  });

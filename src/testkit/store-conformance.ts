@@ -1,0 +1,123 @@
+/**
+ * The `MfaStore` contract as a vitest suite. Adapter authors run it against their store to prove
+ * versioning, absent-vs-present, isolation between users and safety under racing writers.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MfaStore } from '../adapters/types.js';
+
+/**
+ * Registers the conformance tests. `makeStore` returns a store over an empty database (or one
+ * in which the user ids below are fresh: each run uses random ids).
+ *
+ * @example
+ * ```ts
+ * // test/postgres-store.test.ts
+ * import { describeStoreConformance } from 'mfa-kit/testkit';
+ * describeStoreConformance('postgres store', async () => postgresStore(pool));
+ * ```
+ */
+export function describeStoreConformance(
+  name: string,
+  makeStore: () => MfaStore | Promise<MfaStore>,
+  opts?: { writers?: number; timeoutMs?: number },
+): void {
+  const writers = opts?.writers ?? 20;
+  const timeout = opts?.timeoutMs ?? 30_000;
+  const fresh = () => `conformance-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+  describe(`${name}: MfaStore conformance`, () => {
+    it('load answers null for a user with no document', async () => {
+      const store = await makeStore();
+      expect(await store.load(fresh())).toBeNull();
+    });
+
+    it('saving with expectedVersion null creates version 1, once', async () => {
+      const store = await makeStore();
+      const user = fresh();
+      expect(await store.save(user, '{"a":1}', null)).toBe(true);
+      expect(await store.load(user)).toEqual({ doc: '{"a":1}', version: 1 });
+      expect(await store.save(user, '{"a":2}', null)).toBe(false);
+      expect(await store.load(user)).toEqual({ doc: '{"a":1}', version: 1 });
+    });
+
+    it('saving with the current version writes and increments; any other version writes nothing', async () => {
+      const store = await makeStore();
+      const user = fresh();
+      await store.save(user, 'v1', null);
+      expect(await store.save(user, 'stale', 0)).toBe(false);
+      expect(await store.save(user, 'future', 2)).toBe(false);
+      expect(await store.save(user, 'v2', 1)).toBe(true);
+      expect(await store.save(user, 'v2 again', 1)).toBe(false);
+      expect(await store.load(user)).toEqual({ doc: 'v2', version: 2 });
+    });
+
+    it('saving with a version for an absent user writes nothing', async () => {
+      const store = await makeStore();
+      const user = fresh();
+      expect(await store.save(user, 'x', 1)).toBe(false);
+      expect(await store.load(user)).toBeNull();
+    });
+
+    it('keeps users apart', async () => {
+      const store = await makeStore();
+      const [a, b] = [fresh(), fresh()];
+      await store.save(a, 'doc of a', null);
+      expect(await store.load(b)).toBeNull();
+      await store.save(b, 'doc of b', null);
+      await store.save(a, 'doc of a, 2', 1);
+      expect(await store.load(a)).toEqual({ doc: 'doc of a, 2', version: 2 });
+      expect(await store.load(b)).toEqual({ doc: 'doc of b', version: 1 });
+    });
+
+    it('stores documents exactly, Unicode and size included', async () => {
+      const store = await makeStore();
+      const user = fresh();
+      const doc = JSON.stringify({
+        text: 'ä 中 😀 "quoted" \\ back\nslash',
+        pad: 'x'.repeat(64 * 1024),
+      });
+      await store.save(user, doc, null);
+      expect((await store.load(user))?.doc).toBe(doc);
+    });
+
+    it('racing inserts: exactly one wins', async () => {
+      const store = await makeStore();
+      const user = fresh();
+      const results = await Promise.all(
+        Array.from({ length: writers }, (_, i) => store.save(user, `writer ${i}`, null)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.load(user))?.version).toBe(1);
+    });
+
+    it(
+      'racing read-modify-write loops lose no update',
+      async () => {
+        const store = await makeStore();
+        const user = fresh();
+        await store.save(user, '[]', null);
+        let successfulSaves = 0;
+        await Promise.all(
+          Array.from({ length: writers }, async (_, i) => {
+            for (let attempt = 0; attempt < 1000; attempt++) {
+              const current = await store.load(user);
+              if (current === null) throw new Error('document vanished');
+              const next = JSON.stringify([...JSON.parse(current.doc), i]);
+              if (await store.save(user, next, current.version)) {
+                successfulSaves++;
+                return;
+              }
+            }
+            throw new Error(`writer ${i} never got through`);
+          }),
+        );
+        const final = await store.load(user);
+        expect(JSON.parse(final!.doc).sort((x: number, y: number) => x - y)).toEqual(
+          Array.from({ length: writers }, (_, i) => i),
+        );
+        expect(final!.version).toBe(1 + successfulSaves);
+      },
+      timeout,
+    );
+  });
+}
