@@ -24,7 +24,7 @@ const MESSAGES = {
   not_found: 'That method is no longer on your account.',
 };
 
-export function createDemo({ log = console.log } = {}) {
+export function createDemo({ log = console.log, now = Date.now } = {}) {
   const accounts = createAccounts();
   const sessions = createSessions();
   const outbox = [];
@@ -42,12 +42,13 @@ export function createDemo({ log = console.log } = {}) {
       sender: {
         // The demo's "phone": texts go to the Outbox page and the terminal instead of a provider.
         async send({ to, text }) {
-          outbox.unshift({ kind: 'sms', to, text, at: Date.now() });
+          outbox.unshift({ kind: 'sms', to, text, at: now() });
           log(`[text message to ${to}] ${text.replace(/\n+/g, ' | ')}`);
         },
       },
     },
     onEvent: (event) => sendMail(event),
+    now,
   });
 
   // Notification e-mails, from mfa-kit's events. A real app would queue them for its mailer.
@@ -120,7 +121,7 @@ export function createDemo({ log = console.log } = {}) {
   const requireUser = (req, res, next) => (user(req) ? next() : res.redirect('/signin'));
   /** Sensitive pages ask for the password again when the last check is too old. */
   const requireRecentPassword = (req, res, next) =>
-    Date.now() - (req.session.passwordCheckedAt ?? 0) <= REAUTH_MS
+    now() - (req.session.passwordCheckedAt ?? 0) <= REAUTH_MS
       ? next()
       : res.redirect(`/reauth?next=${encodeURIComponent(req.originalUrl)}`);
   const reauthRedirect = (res, next) => res.redirect(`/reauth?next=${encodeURIComponent(next)}`);
@@ -162,7 +163,7 @@ export function createDemo({ log = console.log } = {}) {
           }),
           400,
         );
-      await completeSignIn(req, res, account, Date.now());
+      await completeSignIn(req, res, account, now());
     }),
   );
 
@@ -193,13 +194,13 @@ export function createDemo({ log = console.log } = {}) {
           views.signin({ csrf: req.session.csrf, email, error: MESSAGES.conflict }),
           503,
         );
-      if (!start.required) return completeSignIn(req, res, account, Date.now());
+      if (!start.required) return completeSignIn(req, res, account, now());
       req.session.pending = {
         userId: account.id,
         challengeId: start.challengeId,
         factors: start.factors,
         backupCodesRemaining: start.backupCodesRemaining,
-        passwordCheckedAt: Date.now(),
+        passwordCheckedAt: now(),
       };
       res.redirect('/signin/verify');
     }),
@@ -390,7 +391,7 @@ export function createDemo({ log = console.log } = {}) {
   );
   function afterEnrollment(req, res, result, message) {
     if (result.backupCodes) {
-      req.session.freshCodes = { codes: result.backupCodes, first: true, createdAt: Date.now() };
+      req.session.freshCodes = { codes: result.backupCodes, first: true, createdAt: now() };
       return res.redirect('/security/backup-codes');
     }
     flash(req, message);
@@ -421,7 +422,7 @@ export function createDemo({ log = console.log } = {}) {
         ...(replaces ? { replaces } : {}),
       });
       if (r.ok) {
-        req.session.smsSetup = { factorId: r.factorId, masked: r.masked, sentAt: Date.now() };
+        req.session.smsSetup = { factorId: r.factorId, masked: r.masked, sentAt: now() };
         return res.redirect('/security/sms/verify');
       }
       if (r.error.code === 'reauth_required') return reauthRedirect(res, '/security/sms/new');
@@ -440,7 +441,7 @@ export function createDemo({ log = console.log } = {}) {
   );
   const smsVerifyPage = (req, res, extra = {}, status = 200) => {
     const s = req.session.smsSetup;
-    const wait = 30_000 - (Date.now() - s.sentAt);
+    const wait = 30_000 - (now() - s.sentAt);
     render(
       req,
       res,
@@ -465,7 +466,7 @@ export function createDemo({ log = console.log } = {}) {
       if (!s) return res.redirect('/security');
       const r = await mfa.sms.resend(req.session.userId, s.factorId, { ip: req.ip });
       if (r.ok) {
-        s.sentAt = Date.now();
+        s.sentAt = now();
         return smsVerifyPage(req, res, { notice: 'We sent a new code.' });
       }
       if (r.error.code === 'rate_limited')
@@ -501,7 +502,7 @@ export function createDemo({ log = console.log } = {}) {
   // Backup codes: shown once, downloadable and printable while still in this session.
   const freshCodes = (req) => {
     const fresh = req.session.freshCodes;
-    return fresh && Date.now() - fresh.createdAt < REAUTH_MS ? fresh : null;
+    return fresh && now() - fresh.createdAt < REAUTH_MS ? fresh : null;
   };
   app.get('/security/backup-codes', requireUser, (req, res) => {
     const fresh = freshCodes(req);
@@ -550,7 +551,7 @@ export function createDemo({ log = console.log } = {}) {
         return r.error.code === 'reauth_required'
           ? reauthRedirect(res, '/security/backup-codes/new')
           : res.redirect('/security');
-      req.session.freshCodes = { codes: r.codes, first: false, createdAt: Date.now() };
+      req.session.freshCodes = { codes: r.codes, first: false, createdAt: now() };
       res.redirect('/security/backup-codes');
     }),
   );
@@ -578,11 +579,7 @@ export function createDemo({ log = console.log } = {}) {
         authenticatedAt: authenticatedAt(req),
       });
       if (!r.ok && r.error.code === 'reauth_required')
-        return reauthRedirect(
-          req,
-          res,
-          `/security/factors/${encodeURIComponent(req.params.id)}/remove`,
-        );
+        return reauthRedirect(res, `/security/factors/${encodeURIComponent(req.params.id)}/remove`);
       flash(
         req,
         r.ok
@@ -617,7 +614,7 @@ export function createDemo({ log = console.log } = {}) {
         401,
       );
     }
-    req.session.passwordCheckedAt = Date.now();
+    req.session.passwordCheckedAt = now();
     res.redirect(next);
   });
 
@@ -663,7 +660,7 @@ export function createDemo({ log = console.log } = {}) {
       res.clearCookie(DEVICE_COOKIE, cookieOptions(req));
       const session = req.renewSession();
       session.userId = account.id;
-      session.passwordCheckedAt = Date.now();
+      session.passwordCheckedAt = now();
       flash(
         req,
         'Password changed. Other sessions were signed out and remembered devices will verify again.',
