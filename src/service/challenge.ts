@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { assertOptions, assertString } from '../lib/assert.js';
 import { lockoutStatus, recordFailure, recordSuccess } from '../lockout/lockout.js';
 import { verifyTotp } from '../otp/totp.js';
-import { issueSmsCode, verifySmsCode } from '../sms/code.js';
+import { verifySmsCode } from '../sms/code.js';
 import { LIMITS, type MfaDocument, type TotpFactor } from './document.js';
 import { sealContext } from './enrollment.js';
 import type { SignInMethod } from './events.js';
@@ -18,12 +18,11 @@ import {
   type Failure,
   fail,
   normalizeTypedCode,
-  once,
   type PendingEvent,
   type Result,
   type Runtime,
 } from './runtime.js';
-import { checkSmsQuotas, deliverCode, resendWait } from './sms-delivery.js';
+import { resendWait, smsDispatch } from './sms-delivery.js';
 import { findByHash, formatToken, hashSecret, parseToken } from './tokens.js';
 
 const CHALLENGE = 'mfac1';
@@ -138,8 +137,7 @@ export function challenges(rt: Runtime) {
       throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
     const parsed = parseChallenge(challengeId);
     if (!parsed) return fail('expired');
-    let quota: (() => ReturnType<typeof checkSmsQuotas>) | undefined;
-    let issued: ReturnType<typeof issueSmsCode> | undefined;
+    const dispatch = smsDispatch(rt, parsed.userId, opts?.ip);
     return rt.transact(
       parsed.userId,
       async (doc, now): Promise<Decision<Result<{ phone: string; expiresAt: number }>>> => {
@@ -151,27 +149,12 @@ export function challenges(rt: Runtime) {
         if (factor?.type !== 'sms') return { result: fail('not_found'), write: false };
         const wait = challenge.sms ? resendWait(rt, challenge.sms.sentAt, now) : 0;
         if (wait > 0) return { result: fail('rate_limited', wait), write: false };
-        quota ??= once(() => checkSmsQuotas(rt, factor.phone, parsed.userId, opts?.ip));
-        const limited = await quota();
+        const limited = await dispatch.limited(factor.phone);
         if (limited) return { result: limited, write: false };
-        issued ??= issueSmsCode({
-          key: rt.smsKey,
-          now,
-          ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
-        });
-        challenge.sms = { factorId, code: issued.record, sentAt: now };
-        const result = {
-          ok: true as const,
-          phone: factor.masked,
-          expiresAt: issued.record.expiresAt,
-        };
-        const { code } = issued;
-        return {
-          result,
-          write: true,
-          afterCommit: async () =>
-            (await deliverCode(rt, factor.phone, code)) ? result : fail('delivery_failed'),
-        };
+        const code = dispatch.issue(now);
+        challenge.sms = { factorId, code, sentAt: now };
+        const result = { ok: true as const, phone: factor.masked, expiresAt: code.expiresAt };
+        return { result, write: true, afterCommit: dispatch.sendAfterCommit(factor.phone, result) };
       },
     );
   }

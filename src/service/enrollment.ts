@@ -15,7 +15,7 @@ import { assertOptions, assertString } from '../lib/assert.js';
 import { generateSecret } from '../otp/secret.js';
 import { verifyTotp } from '../otp/totp.js';
 import { buildOtpauthUri } from '../otp/uri.js';
-import { issueSmsCode, verifySmsCode } from '../sms/code.js';
+import { verifySmsCode } from '../sms/code.js';
 import { parsePhone } from '../sms/phone.js';
 import {
   type Factor,
@@ -34,7 +34,7 @@ import {
   type Result,
   type Runtime,
 } from './runtime.js';
-import { checkSmsQuotas, deliverCode, resendWait } from './sms-delivery.js';
+import { resendWait, smsDispatch } from './sms-delivery.js';
 
 /** Options of the steps that need a recent password check. */
 export interface ReauthOptions {
@@ -218,8 +218,7 @@ export function enrollment(rt: Runtime) {
       if (!parsed.ok) return fail(parsed.error.code);
       const label = assertLabel(o.label, parsed.masked);
       const factorId = rt.newId('f');
-      const quota = once(() => checkSmsQuotas(rt, parsed.e164, userId, o.ip));
-      let issued: ReturnType<typeof issueSmsCode> | undefined;
+      const dispatch = smsDispatch(rt, userId, o.ip);
       return rt.transact(
         userId,
         async (
@@ -240,20 +239,16 @@ export function enrollment(rt: Runtime) {
           );
           const wait = earlier ? resendWait(rt, earlier.sentAt, now) : 0;
           if (wait > 0) return { result: fail('rate_limited', wait), write: false };
-          const limited = await quota();
+          const limited = await dispatch.limited(parsed.e164);
           if (limited) return { result: limited, write: false };
-          issued ??= issueSmsCode({
-            key: rt.smsKey,
-            now,
-            ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
-          });
+          const code = dispatch.issue(now);
           const pending: PendingSms = {
             id: factorId,
             type: 'sms',
             label,
             phone: parsed.e164,
             masked: parsed.masked,
-            code: issued.record,
+            code,
             sentAt: now,
             createdAt: now,
             expiresAt: now + rt.o.ttl.enrollmentMs,
@@ -266,14 +261,12 @@ export function enrollment(rt: Runtime) {
             ok: true as const,
             factorId,
             masked: parsed.masked,
-            expiresAt: issued.record.expiresAt,
+            expiresAt: code.expiresAt,
           };
-          const code = issued.code;
           return {
             result,
             write: true,
-            afterCommit: async () =>
-              (await deliverCode(rt, parsed.e164, code)) ? result : fail('delivery_failed'),
+            afterCommit: dispatch.sendAfterCommit(parsed.e164, result),
           };
         },
       );
@@ -284,8 +277,7 @@ export function enrollment(rt: Runtime) {
       const userId = assertUserId(userIdIn);
       if (!rt.o.sms)
         throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
-      let quota: (() => ReturnType<typeof checkSmsQuotas>) | undefined;
-      let issued: ReturnType<typeof issueSmsCode> | undefined;
+      const dispatch = smsDispatch(rt, userId, opts?.ip);
       return rt.transact(
         userId,
         async (doc, now): Promise<Decision<Result<{ expiresAt: number }>>> => {
@@ -295,23 +287,15 @@ export function enrollment(rt: Runtime) {
           if (!pending) return { result: fail('expired'), write: false };
           const wait = resendWait(rt, pending.sentAt, now);
           if (wait > 0) return { result: fail('rate_limited', wait), write: false };
-          quota ??= once(() => checkSmsQuotas(rt, pending.phone, userId, opts?.ip));
-          const limited = await quota();
+          const limited = await dispatch.limited(pending.phone);
           if (limited) return { result: limited, write: false };
-          issued ??= issueSmsCode({
-            key: rt.smsKey,
-            now,
-            ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
-          });
-          pending.code = issued.record;
+          pending.code = dispatch.issue(now);
           pending.sentAt = now;
-          const result = { ok: true as const, expiresAt: issued.record.expiresAt };
-          const { code } = issued;
+          const result = { ok: true as const, expiresAt: pending.code.expiresAt };
           return {
             result,
             write: true,
-            afterCommit: async () =>
-              (await deliverCode(rt, pending.phone, code)) ? result : fail('delivery_failed'),
+            afterCommit: dispatch.sendAfterCommit(pending.phone, result),
           };
         },
       );

@@ -1,10 +1,11 @@
 /** Sending a code by SMS from the service: quotas first, the text after the change is stored. */
+import { issueSmsCode, type SmsCodeRecord } from '../sms/code.js';
 import { formatSmsMessage } from '../sms/message.js';
 import { smsSendRules } from '../sms/quotas.js';
 import { type Failure, fail, type Runtime } from './runtime.js';
 
 /** Consumes every send budget for this number; the longest wait wins when any is exhausted. */
-export async function checkSmsQuotas(
+async function checkSmsQuotas(
   rt: Runtime,
   phone: string,
   userId: string,
@@ -27,7 +28,7 @@ export async function checkSmsQuotas(
 }
 
 /** Sends the code; false if the provider failed (the stored code stays valid for a resend). */
-export async function deliverCode(rt: Runtime, to: string, code: string): Promise<boolean> {
+async function deliverCode(rt: Runtime, to: string, code: string): Promise<boolean> {
   const sms = rt.o.sms!;
   const text = formatSmsMessage(
     sms.domain === undefined
@@ -45,4 +46,34 @@ export async function deliverCode(rt: Runtime, to: string, code: string): Promis
 /** Resend spacing kept in the document too, so it holds even with a permissive rate limiter. */
 export function resendWait(rt: Runtime, sentAt: number, now: number): number {
   return Math.max(0, sentAt + rt.o.sms!.quotas.cooldown.windowMs - now);
+}
+
+/**
+ * One text per call of a flow: the send budgets are consumed and the code drawn at most once,
+ * however often the save is retried, and the text goes out only after the save succeeded.
+ */
+export function smsDispatch(rt: Runtime, userId: string, ip: string | undefined) {
+  let quota: Promise<Failure | undefined> | undefined;
+  let issued: ReturnType<typeof issueSmsCode> | undefined;
+  return {
+    /** A `rate_limited` failure when any budget for this number is spent. */
+    limited: (phone: string) => {
+      quota ??= checkSmsQuotas(rt, phone, userId, ip);
+      return quota;
+    },
+    /** The record of the code to store in the document. */
+    issue(now: number): SmsCodeRecord {
+      issued ??= issueSmsCode({
+        key: rt.smsKey,
+        now,
+        ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
+      });
+      return issued.record;
+    },
+    /** The `afterCommit` that texts the code; `delivery_failed` replaces `result` if the provider fails. */
+    sendAfterCommit<T>(to: string, result: T): () => Promise<T | Failure> {
+      const code = issued!.code;
+      return async () => ((await deliverCode(rt, to, code)) ? result : fail('delivery_failed'));
+    },
+  };
 }
