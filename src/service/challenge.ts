@@ -3,7 +3,7 @@
  * answers, under one lockout shared by all of them; "remember this device" issues a token.
  */
 import { verifyBackupCodeAsync } from '../backup-codes/backup-codes.js';
-import { openSecret } from '../crypto/seal.js';
+import { needsReseal, openSecret, sealSecret } from '../crypto/seal.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertOptions, assertString } from '../lib/assert.js';
 import { lockoutStatus, recordFailure, recordSuccess } from '../lockout/lockout.js';
@@ -229,12 +229,20 @@ export function challenges(rt: Runtime) {
               context: sealContext(userId, factor.id),
             });
             const match = verifyTotp(secret, code, { now, afterStep: factor.lastStep });
-            secret.fill(0);
             if (match.ok && !accepted) {
               accepted = true;
               factor.lastStep = match.step; // this code, and every earlier one, is now spent
               factor.lastUsedAt = now;
+              // Key rotation: a key sealed under an older key moves to the current one on use.
+              if (needsReseal(factor.sealed, { keyring: rt.o.keyring })) {
+                factor.sealed = sealSecret(secret, {
+                  keyring: rt.o.keyring,
+                  context: sealContext(userId, factor.id),
+                  ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
+                });
+              }
             }
+            secret.fill(0);
           }
         }
       }

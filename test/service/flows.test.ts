@@ -1,5 +1,6 @@
 /** One scenario per product flow in DESIGN.md, driven through the public API. */
 import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../src/service.js';
 import { buildOtpauthUri, parseOtpauthUri } from '../../src/totp.js';
 import { challengeFor, DAY, enrollTotp, HOUR, harness, MINUTE } from './harness.js';
 
@@ -526,5 +527,33 @@ describe('notifications through events', () => {
       'quinn: two-factor authentication is off',
     ]);
     expect((await h.mfa.status('quinn')).enrolled).toBe(false);
+  });
+});
+
+describe('key rotation', () => {
+  it('keeps old factors working under a new current key and re-seals them on use', async () => {
+    const store = memoryStore();
+    const k1 = new Uint8Array(32).fill(1);
+    const k2 = new Uint8Array(32).fill(2);
+    const before = harness({ store, keyring: { current: 'k1', keys: { k1 } } });
+    const { secret } = await enrollTotp(before, 'rob');
+    const sealedUnder = () =>
+      JSON.parse(store.dump().get('rob')!.doc).factors[0].sealed.split('.')[1];
+    expect(sealedUnder()).toBe('k1');
+
+    const after = harness({ store, keyring: { current: 'k2', keys: { k1, k2 } } });
+    after.advance(before.now - after.now);
+    const c = await challengeFor(after, 'rob');
+    expect(
+      await after.mfa.challenge.verify(c.challengeId, { code: after.code(secret) }),
+    ).toMatchObject({ ok: true });
+    expect(sealedUnder()).toBe('k2');
+
+    const withoutOld = harness({ store, keyring: { current: 'k2', keys: { k2 } } });
+    withoutOld.advance(before.now + 30_000 - withoutOld.now);
+    const c2 = await challengeFor(withoutOld, 'rob');
+    expect(
+      await withoutOld.mfa.challenge.verify(c2.challengeId, { code: withoutOld.code(secret) }),
+    ).toMatchObject({ ok: true });
   });
 });
