@@ -50,6 +50,15 @@ export interface LockoutStatus {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/**
+ * The default lockout rules: 6 wrong codes lock for 1 minute, each further lock 4 times longer
+ * up to 24 hours, a hard lock at 100, and a budget of 20 failures refilled one per 36 hours.
+ *
+ * @example
+ * ```ts
+ * lockoutPolicy({ ...DEFAULT_LOCKOUT_POLICY, threshold: 5 });
+ * ```
+ */
 export const DEFAULT_LOCKOUT_POLICY: Readonly<LockoutPolicy> = Object.freeze({
   threshold: 6,
   baseLockMs: MINUTE,

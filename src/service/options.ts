@@ -1,6 +1,7 @@
 /** `createMfa` options: their types, defaults, and validation that reports every problem at once. */
 
 import type { MfaStore, RateLimiter, SmsSender } from '../adapters/types.js';
+import { assertPepper, resolveCost } from '../backup-codes/backup-codes.js';
 import type { RandomBytes } from '../crypto/random.js';
 import { assertKeyring, type Keyring } from '../crypto/seal.js';
 import { type ConfigIssue, InvalidConfigError, MfaError } from '../errors.js';
@@ -180,6 +181,9 @@ export function resolveOptions(options: MfaOptions): ResolvedOptions {
     if (o[name] !== undefined && !isFn(o[name])) issues.push({ path: name, message: 'a function' });
   }
   const b = o.backupCodes ?? {};
+  check('backupCodes.pepper', () => assertPepper(b.pepper, 'backupCodes.pepper'));
+  if (b.cost !== undefined)
+    check('backupCodes.cost', () => resolveCost(b.cost, 'backupCodes.cost'));
   if (b.count !== undefined && !(Number.isSafeInteger(b.count) && b.count >= 1 && b.count <= 100)) {
     issues.push({ path: 'backupCodes.count', message: 'an integer from 1 to 100' });
   }

@@ -44,6 +44,14 @@ export type VerifySmsCodeResult =
   | { ok: true; record: SmsCodeRecord }
   | { ok: false; record: SmsCodeRecord; error: { code: SmsCodeErrorCode } };
 
+/**
+ * How long an SMS code stays valid by default: 5 minutes (never more than 10).
+ *
+ * @example
+ * ```ts
+ * issueSmsCode({ key, ttlMs: DEFAULT_SMS_TTL_MS * 2 }); // 10 minutes, the maximum
+ * ```
+ */
 export const DEFAULT_SMS_TTL_MS = 5 * 60_000;
 const MAX_SMS_TTL_MS = 10 * 60_000;
 const HASH_BYTES = 16;

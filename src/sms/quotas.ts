@@ -37,6 +37,15 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/**
+ * The default send budgets: a 30 s resend cooldown; 5 an hour and 10 a day per number; 10 a day
+ * per user; 20 an hour per IP; 1,000 an hour overall.
+ *
+ * @example
+ * ```ts
+ * smsSendRules(subject, { global: { ...DEFAULT_SMS_QUOTAS.global, limit: 200 } });
+ * ```
+ */
 export const DEFAULT_SMS_QUOTAS: Readonly<SmsQuotas> = Object.freeze({
   cooldown: { limit: 1, windowMs: 30_000 },
   perNumber: { limit: 5, windowMs: HOUR },

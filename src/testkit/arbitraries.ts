@@ -2,21 +2,51 @@
 import fc from 'fast-check';
 import type { OtpAlgorithm } from '../crypto/hmac.js';
 
-/** Authenticator keys of realistic lengths (10 to 64 bytes). */
+/**
+ * Authenticator keys of realistic lengths (10 to 64 bytes).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(secretArbitrary(), timeArbitrary(), (secret, now) => {
+ *   expect(myVerify(secret, generateTotp(secret, { now }), now)).toBe(true);
+ * }));
+ * ```
+ */
 export const secretArbitrary = (): fc.Arbitrary<Uint8Array> =>
   fc.uint8Array({ minLength: 10, maxLength: 64 });
 
-/** Times from 2001 to 2100, in milliseconds since the epoch. */
+/**
+ * Times from 2001 to 2100, in milliseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(timeArbitrary(), (now) => expect(generateTotp(secret, { now })).toMatch(/^\d{6}$/)));
+ * ```
+ */
 export const timeArbitrary = (): fc.Arbitrary<number> =>
   fc.integer({ min: 1_000_000_000_000, max: 4_102_444_800_000 });
 
-/** Strings of `digits` ASCII digits, as a user would type a code. */
+/**
+ * Strings of `digits` ASCII digits, as a user would type a code.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.asyncProperty(codeArbitrary(), async (code) => { await myEndpoint(code); }));
+ * ```
+ */
 export const codeArbitrary = (digits = 6): fc.Arbitrary<string> =>
   fc
     .array(fc.constantFrom(...'0123456789'), { minLength: digits, maxLength: digits })
     .map((d) => d.join(''));
 
-/** Anything a client could send in place of a code. */
+/**
+ * Anything a client could send in place of a code.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(hostileCodeArbitrary(), (code) => expect(verifyTotp(secret, code as string).ok).toBe(false)));
+ * ```
+ */
 export const hostileCodeArbitrary = (): fc.Arbitrary<unknown> =>
   fc.oneof(
     fc.string(),
@@ -27,7 +57,14 @@ export const hostileCodeArbitrary = (): fc.Arbitrary<unknown> =>
     fc.string({ unit: 'grapheme' }),
   );
 
-/** Parameters for `buildOtpauthUri`, with names that stress encoding (colons, spaces, Unicode). */
+/**
+ * Parameters for `buildOtpauthUri`, with names that stress encoding (colons, spaces, Unicode).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(otpauthParamsArbitrary(), (p) => expect(myQrRoundTrip(buildOtpauthUri(p))).toBe(true)));
+ * ```
+ */
 export const otpauthParamsArbitrary = () =>
   fc.record({
     secret: secretArbitrary(),

@@ -14,5 +14,21 @@ export interface Rfc6238Vectors {
   rows: { time: number; algorithm: 'SHA1' | 'SHA256' | 'SHA512'; totp: string }[];
 }
 
+/**
+ * RFC 4226 Appendix D vectors.
+ *
+ * @example
+ * ```ts
+ * rfc4226.codes.forEach((code, counter) => expect(myHotp(ascii(rfc4226.secretAscii), counter)).toBe(code));
+ * ```
+ */
 export const rfc4226: Rfc4226Vectors = rfc4226Json;
+/**
+ * RFC 6238 Appendix B vectors: 18 rows, 8 digits, mind the per-algorithm seeds.
+ *
+ * @example
+ * ```ts
+ * for (const row of rfc6238.rows) expect(generateTotp(ascii(rfc6238.seeds[row.algorithm]), { now: row.time * 1000, algorithm: row.algorithm, digits: 8 })).toBe(row.totp);
+ * ```
+ */
 export const rfc6238: Rfc6238Vectors = rfc6238Json as Rfc6238Vectors;

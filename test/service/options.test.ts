@@ -18,6 +18,7 @@ describe('createMfa options', () => {
         lockout: { threshold: 0 },
         onEvent: 'log' as never,
         ttl: { challengeMs: 5 },
+        backupCodes: { pepper: new Uint8Array(4), cost: { N: 1000, r: 8, p: 1 } },
       });
       expect.unreachable();
     } catch (err) {
@@ -31,6 +32,8 @@ describe('createMfa options', () => {
         'policy.enforcement',
         'lockout.threshold',
         'onEvent',
+        'backupCodes.pepper',
+        'backupCodes.cost',
         'ttl.challengeMs',
       ]);
     }
