@@ -86,6 +86,29 @@ describe('hashBackupCodes / verifyBackupCode', () => {
     expect(backupCodesRemaining(set)).toBe(0);
   });
 
+  it('property: in any order of use, each code works exactly once and never against another set', () => {
+    const cheapest = { cost: { N: 1024, r: 1, p: 1 } };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.infiniteStream(fc.nat()), (count, picks) => {
+        const codes = generateBackupCodes({ count });
+        const other = hashBackupCodes(generateBackupCodes({ count: 2 }), cheapest);
+        let set = hashBackupCodes(codes, cheapest);
+        const unused = [...codes];
+        const iterator = picks[Symbol.iterator]();
+        while (unused.length > 0) {
+          const code = unused.splice(iterator.next().value % unused.length, 1)[0]!;
+          expect(verifyBackupCode(other, code)).toEqual({ ok: false });
+          const result = verifyBackupCode(set, code);
+          expect(result).toMatchObject({ ok: true, remaining: unused.length });
+          if (!result.ok) return;
+          set = result.set;
+          expect(verifyBackupCode(set, code)).toEqual({ ok: false });
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('accepts what people type: lower case, no hyphen, spaces, O for 0 and I/L for 1', () => {
     const set = hashBackupCodes(['01234-56789'], cheap);
     for (const typed of ['o1234 56789', 'OI234-56789', '0L23456789', ' 01234-56789\n']) {
