@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MfaStore } from '../adapters/types.js';
+import { randomBytes } from '../crypto/random.js';
+import { base64urlEncode } from '../encoding/base64url.js';
 
 /**
  * Registers the conformance tests. `makeStore` returns a store over an empty database (or one
@@ -23,7 +25,7 @@ export function describeStoreConformance(
 ): void {
   const writers = opts?.writers ?? 20;
   const timeout = opts?.timeoutMs ?? 30_000;
-  const fresh = () => `conformance-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const fresh = () => `conformance-${base64urlEncode(randomBytes(9))}`;
 
   describe(`${name}: MfaStore conformance`, () => {
     it('load answers null for a user with no document', async () => {
