@@ -1,6 +1,7 @@
 /**
  * `mfa-kit/totp`: one-time passwords alone (HOTP, TOTP, base32, secrets, otpauth URIs), for apps
- * that need nothing else. Depends on @noble/hashes only.
+ * that need nothing else. No dependencies: its SHA-1/SHA-2 kernels are tested bit for bit against
+ * @noble/hashes and OpenSSL.
  *
  * @module
  */

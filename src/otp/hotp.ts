@@ -6,6 +6,7 @@ import { assertSecret, type OtpOptions, parseCode, resolveOtpOptions } from './o
 
 const TWO_32 = 4294967296;
 const MAX_COUNTER = (1n << 64n) - 1n;
+const POWERS_OF_10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 
 /** Options of {@link verifyHotp}: the next expected counter and how far ahead to look. */
 export interface VerifyHotpOptions extends OtpOptions {
@@ -17,12 +18,17 @@ export interface VerifyHotpOptions extends OtpOptions {
 /** The outcome of {@link verifyHotp}: on success the counter that matched (store `counter + 1n`). */
 export type VerifyHotpResult = { ok: true; counter: bigint } | { ok: false };
 
-/** RFC 4226 §5.3 dynamic truncation to a `digits`-long decimal value. */
-export function truncate(digest: Uint8Array, digits: number): number {
-  const o = digest[digest.length - 1]! & 0x0f;
-  const binary =
-    ((digest[o]! & 0x7f) << 24) | (digest[o + 1]! << 16) | (digest[o + 2]! << 8) | digest[o + 3]!;
-  return binary % 10 ** digits;
+/**
+ * RFC 4226 §5.3 dynamic truncation to a `digits`-long decimal value, read from the digest as
+ * big-endian 32-bit words: the low nibble of the last byte picks 4 bytes at that offset.
+ */
+export function truncate(digest: Int32Array, digits: number): number {
+  const offset = digest[digest.length - 1]! & 0x0f;
+  const word = offset >>> 2;
+  const shift = (offset & 3) * 8;
+  const bytes =
+    shift === 0 ? digest[word]! : (digest[word]! << shift) | (digest[word + 1]! >>> (32 - shift));
+  return (bytes & 0x7fffffff) % POWERS_OF_10[digits]!;
 }
 
 export function hotpValue(mac: CounterMac, hi: number, lo: number, digits: number): number {
@@ -107,7 +113,7 @@ export function verifyHotp(
   }
 }
 
-/** Splits a time step (always below 2^53) into the two 32-bit halves of the HMAC message. */
-export function stepHalves(step: number): [hi: number, lo: number] {
-  return [Math.floor(step / TWO_32), step % TWO_32];
+/** {@link hotpValue} of a counter below 2^53, such as a TOTP time step. */
+export function counterValue(mac: CounterMac, counter: number, digits: number): number {
+  return hotpValue(mac, Math.floor(counter / TWO_32), counter >>> 0, digits);
 }

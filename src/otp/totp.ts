@@ -2,7 +2,7 @@
 import { counterMac } from '../crypto/hmac.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertInteger, assertOptions, toMillis } from '../lib/assert.js';
-import { formatCode, hotpValue, stepHalves } from './hotp.js';
+import { counterValue, formatCode } from './hotp.js';
 import { assertSecret, type OtpOptions, parseCode, resolveOtpOptions } from './options.js';
 
 /** Options of {@link generateTotp}: the clock and the step layout. */
@@ -67,7 +67,7 @@ export function generateTotp(secret: Uint8Array, opts?: TotpOptions): string {
   if (step < 0) throw new InvalidArgumentError('opts.now', 'at or after opts.t0');
   const mac = counterMac(algorithm, secret);
   try {
-    return formatCode(hotpValue(mac, ...stepHalves(step), digits), digits);
+    return formatCode(counterValue(mac, step, digits), digits);
   } finally {
     mac.destroy();
   }
@@ -109,7 +109,7 @@ export function verifyTotp(
         if (delta < -past || delta > future) continue;
         const s = step + delta;
         if (s < 0 || s <= afterStep) continue;
-        const hit = hotpValue(mac, ...stepHalves(s), digits) === input;
+        const hit = counterValue(mac, s, digits) === input;
         if (hit && matched === undefined) matched = delta;
       }
     }
