@@ -12,40 +12,75 @@ const version = (name) =>
   JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url)))
     .version;
 
-const secret = new TextEncoder().encode('12345678901234567890');
-const secretB32 = mfa.base32Encode(secret);
-const otpauthSecret = OTPAuth.Secret.fromBase32(secretB32);
-const now = 1_700_000_000_000;
-const good = mfa.generateTotp(secret, { now });
-const bad = good === '000000' ? '000001' : '000000'; // a wrong code: the whole window is computed
+// A server verifies many users' codes, each under its own key: cycle through many secrets and
+// times, so no library benefits from caching one key.
+const INPUTS = 1024;
+const inputs = Array.from({ length: INPUTS }, (_, i) => {
+  const secret = crypto.getRandomValues(new Uint8Array(20));
+  const now = 1_700_000_000_000 + i * 7_919_000;
+  const window = [-30_000, 0, 30_000].map((d) => mfa.generateTotp(secret, { now: now + d }));
+  let bad = 0;
+  while (window.includes(String(bad).padStart(6, '0'))) bad++;
+  return {
+    secret,
+    base32: mfa.base32Encode(secret),
+    otpauthSecret: new OTPAuth.Secret({ buffer: secret.slice().buffer }),
+    now,
+    good: window[1],
+    bad: String(bad).padStart(6, '0'),
+  };
+});
 
+/** A benchmark body that takes the next input on each call. */
+function cycling(fn) {
+  let i = 0;
+  return () => fn(inputs[i++ & (INPUTS - 1)]);
+}
+
+const libraries = {
+  'mfa-kit': {
+    generate: (x) => mfa.generateTotp(x.secret, { now: x.now }),
+    verify: (x, token) => mfa.verifyTotp(x.secret, token, { now: x.now }).ok,
+    decode: (x) => mfa.base32Decode(x.base32),
+  },
+  otplib: {
+    generate: (x) => otplib.generateSync({ secret: x.secret, epoch: x.now / 1000 }),
+    verify: (x, token) =>
+      otplib.verifySync({ secret: x.secret, token, epoch: x.now / 1000, epochTolerance: 30 }).valid,
+    decode: null,
+  },
+  otpauth: {
+    generate: (x) => OTPAuth.TOTP.generate({ secret: x.otpauthSecret, timestamp: x.now }),
+    verify: (x, token) =>
+      OTPAuth.TOTP.validate({ token, secret: x.otpauthSecret, timestamp: x.now, window: 1 }) !==
+      null,
+    decode: (x) => OTPAuth.Secret.fromBase32(x.base32).bytes,
+  },
+};
+
+// Timing is only meaningful if all three compute the same thing: check every input first.
+for (const [lib, { generate, verify, decode }] of Object.entries(libraries)) {
+  for (const x of inputs) {
+    const agrees =
+      generate(x) === x.good &&
+      verify(x, x.good) === true &&
+      verify(x, x.bad) === false &&
+      (decode === null || Buffer.from(decode(x)).equals(x.secret));
+    if (!agrees) throw new Error(`${lib} disagrees with mfa-kit on ${x.now}`);
+  }
+}
+
+const only = (pick) =>
+  Object.fromEntries(
+    Object.entries(libraries).map(([lib, impl]) => [lib, pick(impl) && cycling(pick(impl))]),
+  );
 const cases = {
-  'generate TOTP': {
-    'mfa-kit': () => mfa.generateTotp(secret, { now }),
-    otplib: () => otplib.generateSync({ secret, epoch: now / 1000 }),
-    otpauth: () => OTPAuth.TOTP.generate({ secret: otpauthSecret, timestamp: now }),
-  },
-  'verify TOTP, right code, window ±1': {
-    'mfa-kit': () => mfa.verifyTotp(secret, good, { now }).ok,
-    otplib: () =>
-      otplib.verifySync({ secret, token: good, epoch: now / 1000, epochTolerance: 30 }).valid,
-    otpauth: () =>
-      OTPAuth.TOTP.validate({ token: good, secret: otpauthSecret, timestamp: now, window: 1 }) !==
-      null,
-  },
-  'verify TOTP, wrong code, window ±1': {
-    'mfa-kit': () => mfa.verifyTotp(secret, bad, { now }).ok,
-    otplib: () =>
-      otplib.verifySync({ secret, token: bad, epoch: now / 1000, epochTolerance: 30 }).valid,
-    otpauth: () =>
-      OTPAuth.TOTP.validate({ token: bad, secret: otpauthSecret, timestamp: now, window: 1 }) !==
-      null,
-  },
-  'base32 decode, 32 characters': {
-    'mfa-kit': () => mfa.base32Decode(secretB32),
-    otplib: null,
-    otpauth: () => OTPAuth.Secret.fromBase32(secretB32).bytes,
-  },
+  'generate TOTP': only((l) => l.generate),
+  'verify TOTP, wrong code, window ±1 (three steps)': only(
+    (l) => l.verify && ((x) => l.verify(x, x.bad)),
+  ),
+  'verify TOTP, right code, window ±1': only((l) => l.verify && ((x) => l.verify(x, x.good))),
+  'base32 decode, 32 characters': only((l) => l.decode),
 };
 
 function opsPerSecond(fn, ms) {
@@ -65,7 +100,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 200);
 
 console.log(`node ${process.version}; otplib ${version('otplib')}, otpauth ${version('otpauth')}`);
-console.log(`median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each\n`);
+console.log(
+  `median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms each; ${INPUTS} different secrets\n`,
+);
 for (const [name, impls] of Object.entries(cases)) {
   const entries = Object.entries(impls).filter(([, fn]) => fn);
   for (const [, fn] of entries) opsPerSecond(fn, 100); // warm up the JIT
