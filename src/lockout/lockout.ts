@@ -164,7 +164,7 @@ function resolve(opts: { now?: number | Date; policy?: LockoutPolicy } | undefin
  * @example
  * ```ts
  * const status = lockoutStatus(user.lockout, { now: Date.now() });
- * if (status.locked) return res.status(429).json({ retryAfterMs: status.retryAfterMs });
+ * if (status.locked) res.status(429).json({ retryAfterMs: status.retryAfterMs });
  * ```
  */
 export function lockoutStatus(

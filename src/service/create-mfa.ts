@@ -15,8 +15,10 @@ import { statusFlows } from './status.js';
  * @example
  * ```ts
  * const mfa = createMfa({ store: memoryStore(), keyring, issuer: 'Acme' });
- * const { uri, factorId } = await mfa.totp.begin(userId, { accountName: email, authenticatedAt });
- * const { backupCodes } = await mfa.totp.confirm(userId, factorId, codeFromApp);
+ * const setup = await mfa.totp.begin(userId, { accountName: email, authenticatedAt });
+ * if (setup.ok) showQrCode(setup.uri); // then, with the first code from the app:
+ * const confirmed = await mfa.totp.confirm(userId, factorId, codeFromApp);
+ * if (confirmed.ok) showOnce(confirmed.backupCodes);
  * const challenge = await mfa.challenge.start(userId, { deviceToken: req.cookies.mfa_device });
  * ```
  */

@@ -61,10 +61,12 @@ export const DEFAULT_SMS_QUOTAS: Readonly<SmsQuotas> = Object.freeze({
  *
  * @example
  * ```ts
+ * let wait = 0;
  * for (const rule of smsSendRules({ phone: '+12015550123', userId, ip })) {
  *   const { allowed, retryAfterMs } = await limiter.consume(rule.key, rule.limit, rule.windowMs);
- *   if (!allowed) return tooMany(retryAfterMs);
+ *   if (!allowed) wait = Math.max(wait, retryAfterMs);
  * }
+ * if (wait === 0) await sender.send({ to: '+12015550123', code, text });
  * ```
  */
 export function smsSendRules(
