@@ -3,16 +3,13 @@
  * APIs), then made to compute RFC vectors, seal and open a secret, parse a phone number and run a
  * whole service sign-in. Skipped, saying so, without /usr/bin/chromium.
  */
-import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, warnIfSkipped } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`browser runtime: SKIPPED, no Chromium at ${CHROMIUM}`);
+warnIfSkipped('browser runtime');
 
-it.skipIf(!available)(
+it.skipIf(!chromiumAvailable)(
   'runs in a browser page, with no Node APIs',
   async () => {
     const bundle = await build({
@@ -24,18 +21,7 @@ it.skipIf(!available)(
       write: false,
       logLevel: 'error',
     });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.setContent('<!doctype html><title>mfa-kit</title>');

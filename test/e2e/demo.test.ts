@@ -4,25 +4,21 @@
  * /usr/bin/chromium is absent (`apt-get install -y chromium`; .ci/run installs it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import jsQR from 'jsqr';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, buildOtpauthUri, generateTotp } from '../../src/totp.js';
+import { chromiumAvailable, launchChromium, warnIfSkipped } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available)
-  console.warn(
-    `e2e: SKIPPED, no Chromium at ${CHROMIUM} (install it with: apt-get install -y chromium)`,
-  );
+warnIfSkipped('e2e');
 
 const SHOTS = 'test-results/e2e';
 const EMAIL = 'alice@example.com';
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'staple battery horse';
 
-describe.skipIf(!available)('demo in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('demo in Chromium', () => {
   let server: ChildProcess;
   let logs = '';
   let base = '';
@@ -83,18 +79,7 @@ describe.skipIf(!available)('demo in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     base = /running at (http:\/\/localhost:\d+)/.exec(logs)![1]!;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       acceptDownloads: true,
       viewport: { width: 900, height: 900 },
