@@ -21,7 +21,8 @@ export type MfaErrorCode =
   | 'ERR_MFA_INVALID_BASE32'
   | 'ERR_MFA_INVALID_OTPAUTH_URI'
   | 'ERR_MFA_SEALED_SECRET'
-  | 'ERR_MFA_INVALID_CONFIG';
+  | 'ERR_MFA_INVALID_CONFIG'
+  | 'ERR_MFA_INVALID_DOCUMENT';
 
 /**
  * Base class of every error mfa-kit throws. Switch on `code`, not on the message.
@@ -131,5 +132,29 @@ export class InvalidConfigError extends MfaError {
     what = 'options',
   ) {
     super(`invalid ${what}: ${issues.map((i) => `${i.path} must be ${i.message}`).join('; ')}`);
+  }
+}
+
+/**
+ * A stored MFA document that mfa-kit did not write or that was damaged: not JSON, a future
+ * schema, or an entry of the wrong shape. `field` names the part at fault (`factors[2].sealed`),
+ * never its value. Thrown rather than guessed around, so a tampered store cannot steer a flow.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await mfa.status(userId);
+ * } catch (err) {
+ *   if (err instanceof MfaError && err.code === 'ERR_MFA_INVALID_DOCUMENT') alertOperator(err.message);
+ * }
+ * ```
+ */
+export class InvalidDocumentError extends MfaError {
+  readonly code = 'ERR_MFA_INVALID_DOCUMENT' as const;
+  constructor(
+    readonly field: string,
+    requirement: string,
+  ) {
+    super(`stored document: ${field} must be ${requirement}`);
   }
 }
