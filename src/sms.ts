@@ -15,11 +15,16 @@ export {
 } from './sms/code.js';
 export { formatSmsMessage, type SmsMessageOptions } from './sms/message.js';
 export {
-  type ParsePhoneOptions,
   type ParsePhoneResult,
   type PhoneErrorCode,
   parsePhone,
 } from './sms/phone.js';
+export {
+  assertCountry,
+  type ParsePhoneOptions,
+  type ResolvedPhoneOptions,
+  resolvePhoneOptions,
+} from './sms/phone-options.js';
 export {
   DEFAULT_SMS_QUOTAS,
   type Quota,

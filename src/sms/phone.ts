@@ -1,19 +1,16 @@
 /** Phone numbers for SMS: parsed, validated against the product's rules, and masked for display. */
 
 import type { CountryCode } from 'libphonenumber-js/max';
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { InvalidArgumentError } from '../errors.js';
-import { assertOptions } from '../lib/assert.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type ParsePhoneOptions, resolvePhoneOptions } from './phone-options.js';
 
-/** Options of {@link parsePhone}. Countries are ISO 3166-1 alpha-2 codes such as `US`. */
-export interface ParsePhoneOptions {
-  /** The country of numbers typed without `+` and a country code. */
-  defaultCountry?: string;
-  /** Only numbers of these countries are accepted (e.g. `['US']`); default: any. */
-  allowedCountries?: readonly string[];
-  /** Refuse numbers that cannot receive SMS (fixed lines); default false. */
-  mobileOnly?: boolean;
-}
+// Kept importable from here for code written before the options moved to their own file.
+export {
+  assertCountry,
+  type ParsePhoneOptions,
+  type ResolvedPhoneOptions,
+  resolvePhoneOptions,
+} from './phone-options.js';
 
 /** Why a phone number was refused. */
 export type PhoneErrorCode = 'invalid_phone' | 'country_not_allowed' | 'not_mobile';
@@ -25,37 +22,6 @@ export type ParsePhoneResult =
 
 const MAX_INPUT = 40;
 const PLAUSIBLE = /^[\d\s()+\-./\u00a0]*$/; // digits and the punctuation people type around them
-
-export function assertCountry(country: unknown, name: string): CountryCode {
-  if (typeof country !== 'string' || !isSupportedCountry(country)) {
-    throw new InvalidArgumentError(name, 'an ISO 3166-1 alpha-2 country code such as US');
-  }
-  return country;
-}
-
-export function resolvePhoneOptions(opts: ParsePhoneOptions | undefined, name = 'opts') {
-  const o = assertOptions(opts, name);
-  const defaultCountry =
-    o.defaultCountry === undefined
-      ? undefined
-      : assertCountry(o.defaultCountry, `${name}.defaultCountry`);
-  let allowed: Set<string> | undefined;
-  if (o.allowedCountries !== undefined) {
-    if (!Array.isArray(o.allowedCountries) || o.allowedCountries.length === 0) {
-      throw new InvalidArgumentError(
-        `${name}.allowedCountries`,
-        'a non-empty array of country codes',
-      );
-    }
-    allowed = new Set(
-      o.allowedCountries.map((c, i) => assertCountry(c, `${name}.allowedCountries[${i}]`)),
-    );
-  }
-  if (o.mobileOnly !== undefined && typeof o.mobileOnly !== 'boolean') {
-    throw new InvalidArgumentError(`${name}.mobileOnly`, 'a boolean');
-  }
-  return { defaultCountry, allowed, mobileOnly: o.mobileOnly === true };
-}
 
 /**
  * Parses a number as a user typed it. Junk and overlong input is refused before any parsing.
@@ -69,16 +35,20 @@ export function resolvePhoneOptions(opts: ParsePhoneOptions | undefined, name = 
  * ```
  */
 export function parsePhone(input: string, opts?: ParsePhoneOptions): ParsePhoneResult {
-  const { defaultCountry, allowed, mobileOnly } = resolvePhoneOptions(opts);
+  const { defaultCountry, allowed, mobileOnly, allowNonGeographic } = resolvePhoneOptions(opts);
   const invalid = { ok: false, error: { code: 'invalid_phone' } } as const;
   if (typeof input !== 'string' || input.length > MAX_INPUT || !PLAUSIBLE.test(input))
     return invalid;
   const phone = parsePhoneNumberFromString(
     input,
-    defaultCountry === undefined ? {} : { defaultCountry },
+    defaultCountry === undefined ? {} : { defaultCountry: defaultCountry as CountryCode },
   );
   if (phone === undefined || !phone.isValid()) return invalid;
-  if (allowed !== undefined && (phone.country === undefined || !allowed.has(phone.country))) {
+  // Numbers of no country (+881 satellite, +979 premium, …) cost the host the most per text.
+  if (phone.country === undefined && !allowNonGeographic) {
+    return { ok: false, error: { code: 'country_not_allowed' } };
+  }
+  if (allowed !== undefined && phone.country !== undefined && !allowed.has(phone.country)) {
     return { ok: false, error: { code: 'country_not_allowed' } };
   }
   const type = phone.getType();
