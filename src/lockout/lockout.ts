@@ -1,208 +1,142 @@
 /**
- * Lockout after wrong codes: plain state in, decision and new state out.
+ * Lockout after wrong codes that a password holder cannot turn against the owner ("smart
+ * lockout"): plain state in, decision and new state out.
  *
- * Two rules work together:
+ * **Buckets.** Failures are counted per source as well as per account. A *familiar* source (one
+ * that completed a sign-in: the host's device cookie id, or an IP prefix, passed as `source`) has
+ * a bucket of its own. Every other source, and every call without a `source`, shares the
+ * *unfamiliar* bucket: an attacker can change address at will, so unknown sources are one party.
+ * Guesses from elsewhere therefore never lock the owner's familiar device. Each bucket applies
+ * two rules:
  * - **Consecutive failures** (what users see): every `threshold` wrong codes in a row (6) lock the
- *   account, first for `baseLockMs`, each further lock `lockMultiplier` times longer up to
- *   `maxLockMs`. At `maxFailures` (100, NIST SP 800-63B §5.2.2) only an explicit unlock helps. A
- *   success resets this count.
- * - **A failure budget** (what bounds an attacker): a bucket of `budget.burst` failures refilled
- *   at one per `budget.intervalMs`, which a success does *not* refill. Without it, an attacker
- *   holding the password could interleave guesses with the real user's sign-ins and, since each
- *   success resets the consecutive count, guess five times per sign-in forever.
+ *   bucket, first for `baseLockMs`, each further lock `lockMultiplier` times longer up to
+ *   `maxLockMs`. At `maxFailures` (100, NIST SP 800-63B §5.2.2) only {@link unlockLockout} helps.
+ *   A success in the bucket resets this count.
+ * - **A failure budget** (what bounds an attacker): a bucket of `burst` failures refilled at one
+ *   per `intervalMs` (GCRA), which neither a success nor an unlock refills. Without it, an
+ *   attacker could interleave guesses with the owner's sign-ins (each success wiping the count)
+ *   or with an administrator's unlocks. A failure is charged its `cost`: a code tried against k
+ *   authenticator apps is k guesses, so more apps do not mean more chances.
  *
- * With the defaults an attacker gets at most 20 guesses in the first day, one per 36 hours after
- * that, and 263 in a year: a 0.079% chance of hitting a 6-digit TOTP code with a ±1 window.
+ * **The bound** (default policy; P = guesses × 3 / 10^6 for a 6-digit TOTP code with a ±1
+ * window; "guesses" = codes compared, i.e. the sum of costs). A failure is allowed while one unit
+ * of budget is left and then charged in full, so the last one may overdraw by cost − 1 (≤ 9 with
+ * 10 apps); the overdraft delays later guesses, it is not forgiven. Over any time T a bucket
+ * admits at most burst + ⌊T / interval⌋ + (cost − 1) guesses.
+ * - Password holder, from anywhere but the owner's familiar sources: the unfamiliar bucket,
+ *   20 + ⌊8760 h / 36 h⌋ + 9 = **272 guesses a year** (263 naming one app per guess):
+ *   P ≤ **0.082%**, with any number of unlocks (they reset counts and locks, never the budget).
+ * - One stolen familiar source (a copied device cookie, a shared IP prefix): its own bucket adds
+ *   10 + ⌊365 d / 14 d⌋ + 9 = 45 a year: together 317, P ≤ 0.095%. An entry is forgotten (to make
+ *   room for a newer source) only when it is *clean*: no failure since its last success and a
+ *   full budget, so forgetting and re-learning a source never refills it.
+ * - Assumptions: the attacker cannot complete a sign-in (that needs the code); cannot change the
+ *   password without one (a password change drops this state and with it every budget); and
+ *   `source` keys cannot be forged into a familiar one (the host derives them from something the
+ *   owner's device holds).
  */
-import { InvalidArgumentError, InvalidConfigError } from '../errors.js';
-import { toMillis } from '../lib/assert.js';
+import { InvalidArgumentError } from '../errors.js';
+import { assertOptions, toMillis } from '../lib/assert.js';
+import {
+  DEFAULT_LOCKOUT_POLICY,
+  type LockoutPolicy,
+  type LockoutPolicyInput,
+  lockoutPolicy,
+} from './policy.js';
+import {
+  emptyBucket,
+  type FamiliarSource,
+  type LockoutBucket,
+  type LockoutState,
+  MAX_SOURCE_LENGTH,
+  readLockoutState,
+} from './state.js';
 
-/** Lockout rules; see the module comment. All durations in milliseconds. */
-export interface LockoutPolicy {
-  threshold: number;
-  baseLockMs: number;
-  lockMultiplier: number;
-  maxLockMs: number;
-  maxFailures: number;
-  budget: { burst: number; intervalMs: number };
-}
-
-/** Per-account lockout state: plain JSON, `undefined` before the first failure. */
-export interface LockoutState {
-  /** Wrong codes since the last success. */
-  failures: number;
-  /** Locks imposed since the last success (drives their growing length). */
-  locks: number;
-  /** End of the current consecutive-failure lock (ms since the epoch; 0 for none). */
-  lockedUntil: number;
-  /** When the failure budget is full again: its "theoretical arrival time" (GCRA). */
-  budgetAt: number;
-}
+export type { FamiliarSource, LockoutBucket, LockoutState };
+export { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy, type LockoutPolicyInput, lockoutPolicy };
 
 /** What {@link lockoutStatus} reports. `retryAfterMs` is `Infinity` for a lock only `unlock` lifts. */
 export interface LockoutStatus {
   locked: boolean;
   retryAfterMs: number;
+  /** Consecutive failures in the bucket the source counts in. */
   failures: number;
   permanent: boolean;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/**
- * The default lockout rules: 6 wrong codes lock for 1 minute, each further lock 4 times longer
- * up to 24 hours, a hard lock at 100, and a budget of 20 failures refilled one per 36 hours.
- *
- * @example
- * ```ts
- * lockoutPolicy({ ...DEFAULT_LOCKOUT_POLICY, threshold: 5 });
- * ```
- */
-export const DEFAULT_LOCKOUT_POLICY: Readonly<LockoutPolicy> = Object.freeze({
-  threshold: 6,
-  baseLockMs: MINUTE,
-  lockMultiplier: 4,
-  maxLockMs: 24 * HOUR,
-  maxFailures: 100,
-  budget: Object.freeze({ burst: 20, intervalMs: 36 * HOUR }),
-});
-
-const FIELDS: [keyof Omit<LockoutPolicy, 'budget'>, number, number][] = [
-  ['threshold', 1, 100],
-  ['baseLockMs', 1000, 7 * 24 * HOUR],
-  ['lockMultiplier', 1, 100],
-  ['maxLockMs', 1000, 365 * 24 * HOUR],
-  ['maxFailures', 1, 100],
-];
-
-/**
- * The policy with defaults filled in. Every bad field is reported at once in one
- * {@link InvalidConfigError}.
- *
- * @example
- * ```ts
- * const policy = lockoutPolicy({ threshold: 5 }); // the rest as documented
- * ```
- */
-export function lockoutPolicy(
-  opts?: Partial<Omit<LockoutPolicy, 'budget'>> & { budget?: Partial<LockoutPolicy['budget']> },
-): LockoutPolicy {
-  if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-    throw new InvalidConfigError([{ path: '(root)', message: 'an object' }], 'lockout policy');
-  }
-  const o = opts ?? {};
-  const issues: { path: string; message: string }[] = [];
-  const read = (value: unknown, path: string, min: number, max: number, fallback: number) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-      issues.push({ path, message: `an integer from ${min} to ${max}` });
-      return fallback;
-    }
-    return value;
-  };
-  const policy = { budget: { ...DEFAULT_LOCKOUT_POLICY.budget } } as LockoutPolicy;
-  for (const [field, min, max] of FIELDS)
-    policy[field] = read(o[field], field, min, max, DEFAULT_LOCKOUT_POLICY[field]);
-  if (o.budget !== undefined && (o.budget === null || typeof o.budget !== 'object')) {
-    issues.push({ path: 'budget', message: 'an object { burst, intervalMs }' });
-  } else {
-    policy.budget.burst = read(
-      o.budget?.burst,
-      'budget.burst',
-      1,
-      10_000,
-      DEFAULT_LOCKOUT_POLICY.budget.burst,
-    );
-    policy.budget.intervalMs = read(
-      o.budget?.intervalMs,
-      'budget.intervalMs',
-      1000,
-      365 * 24 * HOUR,
-      DEFAULT_LOCKOUT_POLICY.budget.intervalMs,
-    );
-  }
-  if (policy.maxLockMs < policy.baseLockMs)
-    issues.push({ path: 'maxLockMs', message: 'at least baseLockMs' });
-  if (issues.length > 0) throw new InvalidConfigError(issues, 'lockout policy');
-  return policy;
+/** Options of every lockout function; `source` is an opaque key, `undefined` for unknown. */
+export interface LockoutOptions {
+  now?: number | Date;
+  policy?: LockoutPolicy | LockoutPolicyInput;
+  source?: string;
 }
 
-function read(state: LockoutState | undefined): LockoutState {
-  if (state === undefined) return { failures: 0, locks: 0, lockedUntil: 0, budgetAt: 0 };
-  const valid =
-    state !== null &&
-    typeof state === 'object' &&
-    [state.failures, state.locks, state.lockedUntil, state.budgetAt].every(
-      (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
-    );
-  // A corrupted state must not read as "never failed": refuse it loudly instead.
-  if (!valid)
+/** Largest `cost` of one failure: more authenticator apps than any account has. */
+const MAX_COST = 1000;
+
+type Budget = { burst: number; intervalMs: number };
+
+function resolve(opts: LockoutOptions | undefined) {
+  const o = assertOptions(opts, 'opts');
+  const source = o.source;
+  if (
+    source !== undefined &&
+    (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_LENGTH)
+  )
     throw new InvalidArgumentError(
-      'state',
-      'a state returned by recordFailure or recordSuccess (omit it before the first failure)',
+      'opts.source',
+      `a string of 1 to ${MAX_SOURCE_LENGTH} characters, or undefined`,
     );
-  return {
-    failures: state.failures,
-    locks: state.locks,
-    lockedUntil: state.lockedUntil,
-    budgetAt: state.budgetAt,
-  };
-}
-
-function resolve(opts: { now?: number | Date; policy?: LockoutPolicy } | undefined) {
-  const o = opts ?? {};
   return {
     now: o.now === undefined ? Date.now() : toMillis(o.now, 'opts.now'),
     policy: o.policy === undefined ? DEFAULT_LOCKOUT_POLICY : lockoutPolicy(o.policy),
+    source,
   };
 }
 
-/**
- * Whether the account may try a code now, and if not, for how long it must wait.
- *
- * @example
- * ```ts
- * const status = lockoutStatus(user.lockout, { now: Date.now() });
- * if (status.locked) res.status(429).json({ retryAfterMs: status.retryAfterMs });
- * ```
- */
-export function lockoutStatus(
-  state: LockoutState | undefined,
-  opts?: { now?: number | Date; policy?: LockoutPolicy },
+/** Same characters, in a time that depends on the lengths only (keys have a fixed length). */
+function sameKey(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The familiar entry for `source`, looking at every entry whatever matches. */
+function findFamiliar(state: LockoutState, source: string | undefined, enabled: boolean) {
+  if (source === undefined || !enabled) return undefined;
+  let found: FamiliarSource | undefined;
+  for (const entry of state.familiar ?? []) if (sameKey(entry.source, source)) found ??= entry;
+  return found;
+}
+
+function bucketStatus(
+  b: LockoutBucket,
+  budget: Budget,
+  now: number,
+  policy: LockoutPolicy,
 ): LockoutStatus {
-  const { now, policy } = resolve(opts);
-  const s = read(state);
-  if (s.failures >= policy.maxFailures) {
+  if (b.failures >= policy.maxFailures)
     return {
       locked: true,
       retryAfterMs: Number.POSITIVE_INFINITY,
-      failures: s.failures,
+      failures: b.failures,
       permanent: true,
     };
-  }
-  const { burst, intervalMs } = policy.budget;
-  const budgetWait = s.budgetAt - now - (burst - 1) * intervalMs;
-  const retryAfterMs = Math.max(0, s.lockedUntil - now, budgetWait);
-  return { locked: retryAfterMs > 0, retryAfterMs, failures: s.failures, permanent: false };
+  const budgetWait = b.budgetAt - now - (budget.burst - 1) * budget.intervalMs;
+  const retryAfterMs = Math.max(0, b.lockedUntil - now, budgetWait);
+  return { locked: retryAfterMs > 0, retryAfterMs, failures: b.failures, permanent: false };
 }
 
-/**
- * The state after a wrong code. Check {@link lockoutStatus} before verifying, not after.
- *
- * @example
- * ```ts
- * user.lockout = recordFailure(user.lockout, { now: Date.now() });
- * ```
- */
-export function recordFailure(
-  state: LockoutState | undefined,
-  opts?: { now?: number | Date; policy?: LockoutPolicy },
-): LockoutState {
-  const { now, policy } = resolve(opts);
-  const s = read(state);
-  const failures = s.failures + 1;
-  let { locks, lockedUntil } = s;
+function bucketFailure(
+  b: LockoutBucket,
+  budget: Budget,
+  now: number,
+  cost: number,
+  policy: LockoutPolicy,
+): LockoutBucket {
+  const failures = b.failures + 1;
+  let { locks, lockedUntil } = b;
   if (failures % policy.threshold === 0) {
     locks += 1;
     const length = Math.min(
@@ -215,24 +149,136 @@ export function recordFailure(
     failures,
     locks,
     lockedUntil,
-    budgetAt: Math.max(s.budgetAt, now) + policy.budget.intervalMs,
+    budgetAt: Math.max(b.budgetAt, now) + cost * budget.intervalMs,
   };
 }
 
+/** Counts and locks start over; the budget is left exactly as it was. */
+const cleared = <B extends LockoutBucket>(b: B): B => ({
+  ...b,
+  failures: 0,
+  locks: 0,
+  lockedUntil: 0,
+});
+
 /**
- * The state after a correct code: the consecutive count and lock length start over; the failure
- * budget keeps refilling at its own pace.
+ * Whether a code may be tried now from `source`, and if not, for how long to wait. A familiar
+ * source is judged by its own bucket only; any other source by the shared unfamiliar bucket.
  *
  * @example
  * ```ts
- * user.lockout = recordSuccess(user.lockout, { now: Date.now() });
+ * const status = lockoutStatus(user.lockout, { now: Date.now(), source: deviceCookieId });
+ * if (status.locked) res.status(429).json({ retryAfterMs: status.retryAfterMs });
+ * ```
+ */
+export function lockoutStatus(
+  state: LockoutState | undefined,
+  opts?: LockoutOptions,
+): LockoutStatus {
+  const { now, policy, source } = resolve(opts);
+  const s = readLockoutState(state);
+  const familiar = findFamiliar(s, source, policy.familiar.max > 0);
+  return familiar
+    ? bucketStatus(familiar, policy.familiar, now, policy)
+    : bucketStatus(s, policy.budget, now, policy);
+}
+
+/**
+ * The state after a wrong code from `source`. Check {@link lockoutStatus} before verifying, not
+ * after. `cost` is the number of codes the failure compared: a code tried against each of k
+ * authenticator apps costs k (default 1).
+ *
+ * @example
+ * ```ts
+ * user.lockout = recordFailure(user.lockout, { now: Date.now(), source: deviceCookieId, cost: 2 });
+ * ```
+ */
+export function recordFailure(
+  state: LockoutState | undefined,
+  opts?: LockoutOptions & { cost?: number },
+): LockoutState {
+  const { now, policy, source } = resolve(opts);
+  const rawCost = opts?.cost;
+  if (
+    rawCost !== undefined &&
+    (typeof rawCost !== 'number' ||
+      !Number.isSafeInteger(rawCost) ||
+      rawCost < 1 ||
+      rawCost > MAX_COST)
+  )
+    throw new InvalidArgumentError('opts.cost', `an integer from 1 to ${MAX_COST}`);
+  const cost = rawCost ?? 1;
+  const s = readLockoutState(state);
+  const familiar = findFamiliar(s, source, policy.familiar.max > 0);
+  if (!familiar) return { ...s, ...bucketFailure(s, policy.budget, now, cost, policy) };
+  const updated = { ...familiar, ...bucketFailure(familiar, policy.familiar, now, cost, policy) };
+  return { ...s, familiar: (s.familiar ?? []).map((e) => (e === familiar ? updated : e)) };
+}
+
+/**
+ * Clean: nothing would be lost by forgetting it (no failure since its last success, full budget).
+ * Only such an entry makes room, so re-learning a source can never refill its budget.
+ */
+const isClean = (e: FamiliarSource, now: number) =>
+  e.failures === 0 && e.lockedUntil <= now && e.budgetAt <= now;
+
+/**
+ * The state after a correct code from `source`: the consecutive count and lock length of its
+ * bucket start over, the budget keeps refilling at its own pace, and the source becomes (or
+ * stays, as the newest) familiar. When `familiar.max` sources are known already, the oldest clean
+ * one is forgotten; if none is clean the new source stays unfamiliar.
+ *
+ * @example
+ * ```ts
+ * user.lockout = recordSuccess(user.lockout, { now: Date.now(), source: deviceCookieId });
  * ```
  */
 export function recordSuccess(
   state: LockoutState | undefined,
-  opts?: { now?: number | Date; policy?: LockoutPolicy },
+  opts?: LockoutOptions,
+): LockoutState {
+  const { now, policy, source } = resolve(opts);
+  const s = readLockoutState(state);
+  const enabled = policy.familiar.max > 0;
+  const familiar = findFamiliar(s, source, enabled);
+  const list = s.familiar ?? [];
+  if (familiar) {
+    // Newest last: the order is what eviction reads.
+    const moved = { ...cleared(familiar), seenAt: Math.max(familiar.seenAt, now) };
+    return { ...s, familiar: [...list.filter((e) => e !== familiar), moved] };
+  }
+  const next: LockoutState = { ...s, ...cleared<LockoutBucket>(s) };
+  if (source === undefined || !enabled) return next;
+  let kept = list;
+  if (kept.length >= policy.familiar.max) {
+    const clean = kept.filter((e) => isClean(e, now));
+    // Forget the oldest clean entries until there is room; without room, stay unfamiliar.
+    const drop = kept.length - policy.familiar.max + 1;
+    if (clean.length < drop) return next;
+    const gone = new Set(clean.sort((a, b) => a.seenAt - b.seenAt).slice(0, drop));
+    kept = kept.filter((e) => !gone.has(e));
+  }
+  return { ...next, familiar: [...kept, { source, seenAt: now, ...emptyBucket() }] };
+}
+
+/**
+ * Lifts every lock, the hard lock included (administrators, account recovery): consecutive
+ * counts and lock lengths start over in every bucket, but no budget is refilled, so unlocking
+ * again and again gives an attacker no extra guesses. While a budget is spent its bucket stays
+ * locked until the budget refills; a password change (the state dropped) is what refills it.
+ *
+ * @example
+ * ```ts
+ * user.lockout = unlockLockout(user.lockout, { now: Date.now() });
+ * ```
+ */
+export function unlockLockout(
+  state: LockoutState | undefined,
+  opts?: Omit<LockoutOptions, 'source'>,
 ): LockoutState {
   resolve(opts);
-  const s = read(state);
-  return { failures: 0, locks: 0, lockedUntil: 0, budgetAt: s.budgetAt };
+  const s = readLockoutState(state);
+  const next: LockoutState = { ...s, ...cleared<LockoutBucket>(s) };
+  if (s.familiar) next.familiar = s.familiar.map(cleared);
+  return next;
 }

@@ -1,0 +1,106 @@
+/**
+ * The stored lockout state: its shape, and the check that turns whatever a document holds into a
+ * state the rules can trust. Version 0.1 stored one bucket (`failures`, `locks`, `lockedUntil`,
+ * `budgetAt`); those fields are now the unfamiliar bucket, and `familiar` was added beside them,
+ * so an old state *is* a new state without familiar sources: it migrates by being read.
+ */
+import { InvalidArgumentError } from '../errors.js';
+
+/** One set of counters: the consecutive failures and their lock, and a failure budget. */
+export interface LockoutBucket {
+  /** Wrong codes since the bucket's last success (or unlock). */
+  failures: number;
+  /** Locks imposed since then (drives their growing length). */
+  locks: number;
+  /** End of the current consecutive-failure lock (ms since the epoch; 0 for none). */
+  lockedUntil: number;
+  /** When the failure budget is full again: its "theoretical arrival time" (GCRA). */
+  budgetAt: number;
+}
+
+/** A source that completed a sign-in, with its own bucket. */
+export interface FamiliarSource extends LockoutBucket {
+  /** The opaque key the caller passed as `source` (the service passes an HMAC of it). */
+  source: string;
+  /** Its last successful sign-in: the oldest clean entry is forgotten first. */
+  seenAt: number;
+}
+
+/**
+ * Per-account lockout state: plain JSON, `undefined` before the first failure. The top-level
+ * counters are the bucket shared by every source the account does not know (and by calls without
+ * a `source`).
+ */
+export interface LockoutState extends LockoutBucket {
+  /** Sources that completed a sign-in, oldest first. Absent in states written by 0.1. */
+  familiar?: FamiliarSource[];
+}
+
+/** Longest `source` key accepted: the service passes a 43-character HMAC. */
+export const MAX_SOURCE_LENGTH = 256;
+/** More familiar entries than any policy keeps (`familiar.max` ≤ 100): a tampered state. */
+const MAX_ENTRIES = 100;
+const MAX_COUNT = 2 ** 31 - 1;
+/** A little beyond the last time a Date can hold, so that arithmetic on it stays exact. */
+const MAX_TIME = 9e15;
+
+export const emptyBucket = (): LockoutBucket => ({
+  failures: 0,
+  locks: 0,
+  lockedUntil: 0,
+  budgetAt: 0,
+});
+
+const REQUIREMENT =
+  'a state returned by recordFailure, recordSuccess or unlockLockout (omit it before the first failure)';
+
+function num(value: unknown, path: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
+    throw new InvalidArgumentError(path, `an integer from 0 to ${max}`);
+  return value;
+}
+
+function bucket(value: Record<string, unknown>, path: string): LockoutBucket {
+  return {
+    failures: num(value.failures, `${path}.failures`, MAX_COUNT),
+    locks: num(value.locks, `${path}.locks`, MAX_COUNT),
+    lockedUntil: num(value.lockedUntil, `${path}.lockedUntil`, MAX_TIME),
+    budgetAt: num(value.budgetAt, `${path}.budgetAt`, MAX_TIME),
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A fresh, checked copy of a stored state (the caller's object is never changed). A damaged state
+ * must not read as "never failed", so anything else throws an {@link InvalidArgumentError} naming
+ * the field (`state.familiar[2].budgetAt`), never its value.
+ */
+export function readLockoutState(value: unknown, path = 'state'): LockoutState {
+  if (value === undefined) return emptyBucket();
+  if (!isRecord(value)) throw new InvalidArgumentError(path, REQUIREMENT);
+  const state: LockoutState = bucket(value, path);
+  if (value.familiar === undefined) return state;
+  if (!Array.isArray(value.familiar) || value.familiar.length > MAX_ENTRIES)
+    throw new InvalidArgumentError(
+      `${path}.familiar`,
+      `an array of at most ${MAX_ENTRIES} entries`,
+    );
+  const seen = new Set<string>();
+  state.familiar = value.familiar.map((entry: unknown, i) => {
+    const at = `${path}.familiar[${i}]`;
+    if (!isRecord(entry)) throw new InvalidArgumentError(at, 'an object');
+    const { source } = entry;
+    if (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_LENGTH)
+      throw new InvalidArgumentError(
+        `${at}.source`,
+        `a string of 1 to ${MAX_SOURCE_LENGTH} characters`,
+      );
+    // Two entries for one source would give it two budgets.
+    if (seen.has(source)) throw new InvalidArgumentError(`${at}.source`, 'unique in the list');
+    seen.add(source);
+    return { source, seenAt: num(entry.seenAt, `${at}.seenAt`, MAX_TIME), ...bucket(entry, at) };
+  });
+  return state;
+}
