@@ -41,3 +41,4 @@ export {
   type StartLike,
   type VerifyLike,
 } from './web/mfa-cookies.js';
+export { withCookies } from './web/with-cookies.js';

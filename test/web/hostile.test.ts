@@ -110,6 +110,8 @@ const CALLS: [string, (x: unknown) => unknown][] = [
   ['failureResponse', (x) => web.failureResponse(x as web.FailureLike)],
   ['formatWait(ms)', (x) => web.formatWait(x as number)],
   ['formatWait(_, locale)', (x) => web.formatWait(60_000, x as string)],
+  ['withCookies(response)', (x) => web.withCookies(x as Response, ['a=1'])],
+  ['withCookies(_, setCookies)', (x) => web.withCookies(new Response(''), x as string[])],
   ['enrollmentRedirect(status)', (x) => web.enrollmentRedirect(x as web.EnrollmentStatusLike)],
   ['enrollmentRedirect(_, options)', (x) => web.enrollmentRedirect({ mustEnroll: true }, x as {})],
   [
