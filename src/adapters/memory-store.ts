@@ -3,6 +3,8 @@ import type { MfaStore } from './types.js';
 
 /** {@link MfaStore} plus a look at what is stored, for tests and demos. */
 export interface MemoryStore extends MfaStore {
+  /** Removes the user's document (account deletion); nothing happens for an unknown user. */
+  delete(userId: string): Promise<void>;
   /** Every stored document, by user id (copies). */
   dump(): Map<string, { doc: string; version: number }>;
 }
@@ -33,6 +35,10 @@ export function memoryStore(): MemoryStore {
       if ((row?.version ?? null) !== expectedVersion) return false;
       rows.set(userId, { doc, version: (expectedVersion ?? 0) + 1 });
       return true;
+    },
+    async delete(userId) {
+      await tick();
+      rows.delete(userId);
     },
     dump() {
       return new Map([...rows].map(([k, v]) => [k, { ...v }]));

@@ -1,11 +1,15 @@
 /**
  * The `MfaStore` contract as a vitest suite. Adapter authors run it against their store to prove
- * versioning, absent-vs-present, isolation between users and safety under racing writers.
+ * versioning, absent-vs-present, isolation between users (exact ids: case, accents and trailing
+ * spaces count), safety under racing writers, and `delete` when the store has it.
  */
 import { describe, expect, it } from 'vitest';
 import type { MfaStore } from '../adapters/types.js';
 import { randomBytes } from '../crypto/random.js';
 import { base64urlEncode } from '../encoding/base64url.js';
+
+/** The store the suite checks: `delete` is optional, as in the contract. */
+type StoreUnderTest = MfaStore & { delete?: (userId: string) => Promise<void> };
 
 /**
  * Registers the conformance tests. `makeStore` returns a store over an empty database (or one
@@ -20,7 +24,7 @@ import { base64urlEncode } from '../encoding/base64url.js';
  */
 export function describeStoreConformance(
   name: string,
-  makeStore: () => MfaStore | Promise<MfaStore>,
+  makeStore: () => StoreUnderTest | Promise<StoreUnderTest>,
   opts?: { writers?: number; timeoutMs?: number },
 ): void {
   const writers = opts?.writers ?? 20;
@@ -69,6 +73,27 @@ export function describeStoreConformance(
       await store.save(a, 'doc of a, 2', 1);
       expect(await store.load(a)).toEqual({ doc: 'doc of a, 2', version: 2 });
       expect(await store.load(b)).toEqual({ doc: 'doc of b', version: 1 });
+    });
+
+    it('tells apart user ids that a collation or a key syntax would merge', async () => {
+      const store = await makeStore();
+      const base = fresh();
+      // Case-insensitive or PAD SPACE collations (MySQL's defaults), accent folding, and ids that
+      // look like SQL, Lua or Redis key syntax must all be separate users, stored literally.
+      const ids = [
+        `${base}-a`,
+        `${base}-A`,
+        `${base}-a `,
+        `${base}-á`,
+        `${base}-a\u0301`,
+        `${base}'; DROP TABLE x; --`,
+        `${base}:{tag}*?[]`,
+        `${base}-${'é'.repeat(100)}`,
+      ];
+      for (const [i, id] of ids.entries())
+        expect(await store.save(id, `doc ${i}`, null)).toBe(true);
+      for (const [i, id] of ids.entries())
+        expect(await store.load(id)).toEqual({ doc: `doc ${i}`, version: 1 });
     });
 
     it('stores documents exactly, Unicode and size included', async () => {
@@ -121,5 +146,44 @@ export function describeStoreConformance(
       },
       timeout,
     );
+
+    // `delete` is optional in the contract; a store without it reports these tests as skipped.
+    it('delete removes the document, and the user can start again at version 1', async (ctx) => {
+      const store = await makeStore();
+      if (store.delete === undefined) return ctx.skip('the store has no delete()');
+      const [user, other] = [fresh(), fresh()];
+      await store.save(user, 'v1', null);
+      await store.save(user, 'v2', 1);
+      await store.save(other, 'other', null);
+      await store.delete(user);
+      expect(await store.load(user)).toBeNull();
+      expect(await store.save(user, 'stale', 2)).toBe(false);
+      expect(await store.save(user, 'again', null)).toBe(true);
+      expect(await store.load(user)).toEqual({ doc: 'again', version: 1 });
+      expect(await store.load(other)).toEqual({ doc: 'other', version: 1 });
+    });
+
+    it('delete of a user without a document does nothing', async (ctx) => {
+      const store = await makeStore();
+      if (store.delete === undefined) return ctx.skip('the store has no delete()');
+      const user = fresh();
+      await expect(store.delete(user)).resolves.toBeUndefined();
+      await store.delete(user);
+      expect(await store.load(user)).toBeNull();
+    });
+
+    it('a delete racing writers leaves either no document or a whole one', async (ctx) => {
+      const store = await makeStore();
+      if (store.delete === undefined) return ctx.skip('the store has no delete()');
+      const user = fresh();
+      await store.save(user, JSON.stringify({ n: 0 }), null);
+      const write = async (n: number) => {
+        const current = await store.load(user);
+        return store.save(user, JSON.stringify({ n }), current?.version ?? null);
+      };
+      await Promise.all([write(1), store.delete!(user), write(2), write(3)]);
+      const final = await store.load(user);
+      if (final !== null) expect(JSON.parse(final.doc)).toHaveProperty('n');
+    });
   });
 }
