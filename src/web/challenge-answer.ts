@@ -11,11 +11,11 @@ export type PostedFields =
   | null
   | undefined;
 
-/** What {@link readChallengeAnswer} found. */
+/** What {@link readChallengeAnswer} found: the two arguments after the challenge id. */
 export interface PostedAnswer {
   answer: ChallengeAnswer;
-  /** The "remember this device" box: `true`, or a form's `on`/`true`/`1`/`yes`. */
-  rememberDevice: boolean;
+  /** `rememberDevice`: the box was ticked (`true`, or a form's `on`/`true`/`1`/`yes`). */
+  options: { rememberDevice: boolean };
 }
 
 function field(fields: PostedFields, name: string, max: number): string | undefined {
@@ -50,9 +50,7 @@ function field(fields: PostedFields, name: string, max: number): string | undefi
  * export async function POST(request: Request) {
  *   const posted = readChallengeAnswer(await request.formData()); // or a parsed JSON body
  *   if (!posted) return new Response('Enter a code', { status: 400 });
- *   const r = await mfa.challenge.verify(challengeId, posted.answer, {
- *     rememberDevice: posted.rememberDevice,
- *   });
+ *   const r = await mfa.challenge.verify(challengeId, posted.answer, posted.options);
  * }
  * ```
  */
@@ -61,9 +59,10 @@ export function readChallengeAnswer(fields: PostedFields): PostedAnswer | undefi
   const remember = field(fields, 'remember', 8)?.toLowerCase();
   const rememberDevice = ['true', 'on', '1', 'yes'].includes(remember ?? '');
   const backupCode = field(fields, 'backupCode', 64);
-  if (backupCode !== undefined) return { answer: { backupCode }, rememberDevice };
+  const options = { rememberDevice };
+  if (backupCode !== undefined) return { answer: { backupCode }, options };
   const code = field(fields, 'code', 64);
   if (code === undefined) return undefined;
   const factorId = field(fields, 'factorId', 128);
-  return { answer: factorId === undefined ? { code } : { code, factorId }, rememberDevice };
+  return { answer: factorId === undefined ? { code } : { code, factorId }, options };
 }

@@ -6,11 +6,11 @@ describe('readChallengeAnswer', () => {
   it('a code, with or without a factor, or a backup code (which wins)', () => {
     expect(readChallengeAnswer({ code: ' 123 456 ' })).toEqual({
       answer: { code: '123 456' },
-      rememberDevice: false,
+      options: { rememberDevice: false },
     });
     expect(readChallengeAnswer({ code: '123456', factorId: 'f_1', remember: true })).toEqual({
       answer: { code: '123456', factorId: 'f_1' },
-      rememberDevice: true,
+      options: { rememberDevice: true },
     });
     expect(readChallengeAnswer({ code: '1', backupCode: 'abcde-fghij' })?.answer).toEqual({
       backupCode: 'abcde-fghij',
@@ -19,16 +19,19 @@ describe('readChallengeAnswer', () => {
 
   it('reads forms: URLSearchParams and FormData, checkbox values', () => {
     const form = new URLSearchParams('code=123456&remember=on');
-    expect(readChallengeAnswer(form)).toEqual({ answer: { code: '123456' }, rememberDevice: true });
+    expect(readChallengeAnswer(form)).toEqual({
+      answer: { code: '123456' },
+      options: { rememberDevice: true },
+    });
     const data = new FormData();
     data.set('backupCode', 'x');
     data.set('remember', 'TRUE');
     expect(readChallengeAnswer(data)).toEqual({
       answer: { backupCode: 'x' },
-      rememberDevice: true,
+      options: { rememberDevice: true },
     });
     for (const off of ['off', 'false', '0', '', 'no'])
-      expect(readChallengeAnswer({ code: '1', remember: off })?.rememberDevice).toBe(false);
+      expect(readChallengeAnswer({ code: '1', remember: off })?.options.rememberDevice).toBe(false);
   });
 
   it('nothing usable is no answer, not a wrong code', () => {
@@ -58,9 +61,7 @@ describe('readChallengeAnswer', () => {
       code: h.code(secret),
       remember: 'on',
     });
-    const ok = await h.mfa.challenge.verify(c1.challengeId, junk!.answer, {
-      rememberDevice: junk!.rememberDevice,
-    });
+    const ok = await h.mfa.challenge.verify(c1.challengeId, junk!.answer, junk!.options);
     expect(ok).toMatchObject({ ok: true });
     expect(ok.ok && ok.deviceToken).toBeTruthy();
     const c2 = await challengeFor(h, 'dave');
