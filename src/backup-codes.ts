@@ -1,19 +1,27 @@
 /**
- * `mfa-kit/backup-codes`: single-use recovery codes, stored as scrypt hashes, verified with one
- * derivation per attempt, and formatted for download. Depends on @noble/hashes.
+ * `mfa-kit/backup-codes`: single-use recovery codes (70 random bits, a salt each), stored as
+ * scrypt hashes, verified with one derivation per attempt (native on Node's thread pool, pure JS
+ * elsewhere), and formatted for download. Depends on @noble/hashes.
  *
  * @module
  */
 export {
+  assertBackupCodeSet,
+  type BackupCodeAttempt,
   type BackupCodeSet,
   backupCodesRemaining,
   DEFAULT_BACKUP_CODE_COST,
+  deriveBackupCodeHash,
   generateBackupCodes,
   type HashBackupCodesOptions,
   hashBackupCodes,
   hashBackupCodesAsync,
+  type LegacyBackupCodeSet,
+  matchBackupCode,
   normalizeBackupCode,
+  prepareBackupCodeAttempt,
   type ScryptCost,
+  type SlottedBackupCodeSet,
   type VerifyBackupCodeOptions,
   type VerifyBackupCodeResult,
   verifyBackupCode,

@@ -10,7 +10,9 @@ const secret = new TextEncoder().encode('12345678901234567890');
 const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(1) } };
 const sealed = mfa.sealSecret(secret, { keyring, context: 'c' });
 const cheap = { cost: { N: 1024, r: 1, p: 1 } };
-const backupSet = mfa.hashBackupCodes(['01234-56789'], cheap);
+const backupCode = 'K701-2XW9-DAH3-ZPNB';
+const backupSet = mfa.hashBackupCodes([backupCode], cheap);
+const backupAttempt = mfa.prepareBackupCodeAttempt(backupSet, backupCode)!;
 const smsKey = new Uint8Array(32).fill(3);
 const smsRecord = mfa.issueSmsCode({ key: smsKey, now: 0 }).record;
 
@@ -225,12 +227,12 @@ const CASES: Record<string, Case> = {
   },
   'hashBackupCodes(codes)': { call: (v) => mfa.hashBackupCodes(v as never, cheap), names: 'codes' },
   'hashBackupCodes({ cost })': {
-    call: (v) => mfa.hashBackupCodes(['01234-56789'], { cost: v as never }),
+    call: (v) => mfa.hashBackupCodes([backupCode], { cost: v as never }),
     names: 'opts.cost',
     accepts: isUndef,
   },
   'hashBackupCodes({ pepper })': {
-    call: (v) => mfa.hashBackupCodes(['01234-56789'], { ...cheap, pepper: v as never }),
+    call: (v) => mfa.hashBackupCodes([backupCode], { ...cheap, pepper: v as never }),
     names: 'opts.pepper',
     accepts: isUndef,
   },
@@ -239,7 +241,7 @@ const CASES: Record<string, Case> = {
     names: 'codes',
   },
   'verifyBackupCode(set)': {
-    call: (v) => mfa.verifyBackupCode(v as never, '01234-56789'),
+    call: (v) => mfa.verifyBackupCode(v as never, backupCode),
     names: 'set',
   },
   'verifyBackupCode(input)': {
@@ -253,6 +255,38 @@ const CASES: Record<string, Case> = {
     returnsFailure: true,
   },
   'backupCodesRemaining(set)': { call: (v) => mfa.backupCodesRemaining(v as never), names: 'set' },
+  'assertBackupCodeSet(set)': { call: (v) => mfa.assertBackupCodeSet(v), names: 'set' },
+  'prepareBackupCodeAttempt(set)': {
+    call: (v) => mfa.prepareBackupCodeAttempt(v as never, backupCode),
+    names: 'set',
+  },
+  'prepareBackupCodeAttempt(input)': {
+    call: (v) => mfa.prepareBackupCodeAttempt(backupSet, v as never),
+    names: 'input',
+    total: true, // any input that is not a code of the set is undefined: no attempt to derive
+  },
+  'prepareBackupCodeAttempt({ maxCost })': {
+    call: (v) => mfa.prepareBackupCodeAttempt(backupSet, backupCode, { maxCost: v as never }),
+    names: 'opts.maxCost',
+    accepts: isUndef,
+  },
+  'deriveBackupCodeHash(attempt)': {
+    call: (v) => mfa.deriveBackupCodeHash(v as never),
+    names: 'attempt',
+  },
+  'deriveBackupCodeHash({ pepper })': {
+    call: (v) => mfa.deriveBackupCodeHash(backupAttempt, { pepper: v as never }),
+    names: 'opts.pepper',
+    accepts: isUndef,
+  },
+  'matchBackupCode(attempt)': {
+    call: (v) => mfa.matchBackupCode(backupSet, v as never, new Uint8Array(16)),
+    names: 'attempt',
+  },
+  'matchBackupCode(hash)': {
+    call: (v) => mfa.matchBackupCode(backupSet, backupAttempt, v as never),
+    names: 'hash',
+  },
   'formatBackupCodesText({ codes })': {
     call: (v) =>
       mfa.formatBackupCodesText({ codes: v as never, issuer: 'A', account: 'a', createdAt: 0 }),
@@ -278,6 +312,20 @@ const CASES: Record<string, Case> = {
   'parsePhone({ allowedCountries })': {
     call: (v) => mfa.parsePhone('+12015550123', { allowedCountries: v as never }),
     names: 'opts.allowedCountries',
+    accepts: isUndef,
+  },
+  'assertCountry(country)': {
+    call: (v) => mfa.assertCountry(v, 'country'),
+    names: 'country',
+  },
+  'resolvePhoneOptions(opts)': {
+    call: (v) => mfa.resolvePhoneOptions(v as never),
+    names: 'opts',
+    accepts: isOptionsBag,
+  },
+  'resolvePhoneOptions({ allowNonGeographic })': {
+    call: (v) => mfa.resolvePhoneOptions({ allowNonGeographic: v as never }),
+    names: 'opts.allowNonGeographic',
     accepts: isUndef,
   },
   'issueSmsCode({ key })': {
