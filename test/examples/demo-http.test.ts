@@ -1,116 +1,185 @@
 /**
- * The demo over plain HTTP with a controlled clock: the paths a browser test cannot reach
- * without waiting (re-authentication after 10 minutes), and CSRF refusal.
+ * The demo over plain HTTP with a controlled clock: repeated submissions, post/redirect/get, the
+ * styled error page, re-authentication, and the notification e-mails. (Browser-only behaviour —
+ * the Back button, slow networks, layout — is in test/e2e/demo.test.ts.)
  */
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error the demo is plain JavaScript
-import { createDemo } from '../../examples/express/app.js';
-import { base32Decode, generateTotp } from '../../src/totp.js';
+import {
+  enrollTotp,
+  mails,
+  type RunningDemo,
+  signUp,
+  startDemo,
+  totpAt,
+} from '../e2e/demo-server.js';
 
-let now = Date.UTC(2026, 10, 23, 12);
-let server: Server;
-let base = '';
-let cookie = '';
-let csrf = '';
-
-async function request(path: string, form?: Record<string, string>) {
-  const res = await fetch(base + path, {
-    method: form ? 'POST' : 'GET',
-    redirect: 'manual',
-    headers: { cookie, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-    ...(form ? { body: new URLSearchParams({ _csrf: csrf, ...form }).toString() } : {}),
-  });
-  const set = res.headers.get('set-cookie');
-  if (set?.startsWith('sid=')) cookie = set.split(';')[0]!;
-  const body = await res.text();
-  csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? csrf;
-  return { status: res.status, location: res.headers.get('location'), body };
-}
-
+let demo: RunningDemo;
 beforeAll(async () => {
-  const { app } = createDemo({ log: () => {}, now: () => now });
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  demo = await startDemo();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => demo.close());
 
-describe('demo over HTTP', () => {
+const signedIn = (body: string) => body.includes('Signed in as');
+
+describe('forms and the error page', () => {
+  it('refuses a form without the CSRF token, on the styled error page', async () => {
+    const c = demo.client();
+    await c.go('/signup');
+    const r = await c.send(
+      '/signup',
+      { login: 'x@example.com', password: 'long enough' },
+      { csrf: 'forged' },
+    );
+    expect(r.status).toBe(403);
+    expect(r.body).toContain('<h1>This form expired</h1>');
+    expect(r.body).toContain('/static/demo.css');
+  });
+
+  it('answers unknown pages and malformed requests on the same styled page', async () => {
+    const c = demo.client();
+    const missing = await c.send('/nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('<h1>Page not found</h1>');
+    // Another app's broken cookie on the same host must not break our pages.
+    const odd = await c.send('/signin', undefined, { cookie: 'other_app=%E0%A4%A; sid=nope' });
+    expect(odd.status).toBe(200);
+  });
+
+  it('redirects after a failed form (post/redirect/get) and ties the error to its input', async () => {
+    const c = demo.client();
+    await c.go('/signup');
+    const post = await c.send('/signup', { login: 'a', password: 'short' });
+    expect(post.status).toBe(303);
+    expect(post.location).toBe('/signup');
+    const page = await c.send('/signup');
+    expect(page.body).toMatch(
+      /id="login"[^>]*aria-describedby="login-hint login-error"[^>]*aria-invalid="true"/,
+    );
+    expect(page.body).toContain('id="login-error" role="alert"');
+    expect(page.body).toContain('value="a"'); // the typed value comes back, the password never
+    expect((await c.send('/signup')).body).not.toContain('aria-invalid'); // shown once
+  });
+});
+
+describe('a second click never signs out and never hides backup codes', () => {
   let key = '';
-  let factorId = '';
+  const login = 'double@example.com';
 
-  it('refuses a form without the CSRF token', async () => {
-    await request('/signup');
-    const saved = csrf;
-    csrf = 'forged';
-    expect(
-      (await request('/signup', { email: 'x@example.com', password: 'long enough' })).status,
-    ).toBe(403);
-    csrf = saved;
+  it('two "Turn on" clicks at once both land on the same backup codes', async () => {
+    const { c } = await signUp(demo, login);
+    const setup = await c.go('/security/totp/new');
+    key = /id="key">([^<]+)</.exec(setup.body)![1]!.replace(/\s/g, '');
+    const code = totpAt(key, demo.clock.now - 30_000);
+    const [a, b] = await Promise.all([
+      c.send('/security/totp/confirm', { code }),
+      c.send('/security/totp/confirm', { code }),
+    ]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect([a.location, b.location]).toEqual(['/security/backup-codes', '/security/backup-codes']);
+    const page = await c.go('/security/backup-codes');
+    expect(page.body.match(/<li>[0-9A-Z-]{19}<\/li>/g)).toHaveLength(10);
+    // Again later, from the page still open: the same result page, not "setup expired".
+    const again = await c.send('/security/totp/confirm', { code });
+    expect(again.location).toBe('/security/backup-codes');
   });
 
-  it('signs up and enrolls an authenticator app', async () => {
-    expect(
-      (await request('/signup', { email: 'eve@example.com', password: 'long enough' })).location,
-    ).toBe('/enroll');
-    const page = await request('/security/totp/new');
-    key = /id="key">([^<]+)</.exec(page.body)![1]!.replace(/\s/g, '');
-    factorId = /name="factorId" value="([^"]+)"/.exec(page.body)![1]!;
-    const code = generateTotp(base32Decode(key), { now });
-    expect((await request('/security/totp/confirm', { code })).location).toBe(
-      '/security/backup-codes',
-    );
+  it('turning the first method on sends one e-mail, not "new backup codes"', () => {
+    expect(mails(demo, login)).toEqual(['Two-step verification is on']);
   });
 
+  it('two "Verify" clicks at once: both end signed in', async () => {
+    const c = demo.client();
+    await c.go('/signin');
+    expect((await c.go('/signin', { login, password: 'long enough' })).url).toBe('/signin/verify');
+    const before = c.cookieHeader();
+    const code = totpAt(key, demo.clock.now);
+    const replies = await Promise.all([
+      c.send('/signin/verify', { code }, { cookie: before }),
+      c.send('/signin/verify', { code }, { cookie: before }),
+    ]);
+    for (const r of replies) {
+      expect(r.status).toBe(303);
+      expect(r.location).toBe('/security');
+      const sid = r.setCookies.find((s) => s.startsWith('sid='))?.split(';')[0];
+      expect(sid, 'each reply hands over the signed-in session').toBeTruthy();
+      const page = await c.send('/security', undefined, { cookie: sid! });
+      expect(signedIn(page.body)).toBe(true);
+    }
+  });
+
+  it('a late second click with the old cookie gets the same page; anything else from it gets no cookie', async () => {
+    const c = demo.client();
+    await c.go('/signin');
+    await c.go('/signin', { login, password: 'long enough' });
+    demo.clock.now += 30_000;
+    const before = c.cookieHeader();
+    const csrf = c.csrf;
+    const code = totpAt(key, demo.clock.now);
+    const first = await c.send('/signin/verify', { code });
+    expect(first.location).toBe('/security');
+    const second = await c.send('/signin/verify', { code }, { cookie: before, csrf });
+    expect(second.location).toBe('/security');
+    expect(second.setCookies.some((s) => s.startsWith('sid='))).toBe(true);
+    // A different answer under the replaced id is stale: no cookie that would sign anyone out.
+    const other = await c.send('/signin/verify', { code: '000000' }, { cookie: before, csrf });
+    expect(other.location).toBe('/');
+    expect(other.setCookies).toEqual([]);
+    expect(signedIn((await c.go('/security')).body)).toBe(true);
+  });
+
+  it('Back to the sign-in pages while signed in lands on Security', async () => {
+    const c = demo.client();
+    await c.go('/signin');
+    await c.go('/signin', { login, password: 'long enough' });
+    demo.clock.now += 30_000;
+    await c.go('/signin/verify', { code: totpAt(key, demo.clock.now) });
+    for (const path of ['/signin', '/signin/verify', '/signup']) {
+      const r = await c.send(path);
+      expect(r.status, path).toBe(303);
+      expect(r.location, path).toBe('/security');
+    }
+  });
+
+  it('a wrong code redirects back to the page; a just-used code says to wait for the next', async () => {
+    const c = demo.client();
+    await c.go('/signin');
+    await c.go('/signin', { login, password: 'long enough' });
+    const wrong = await c.send('/signin/verify', { code: '000000' });
+    expect([wrong.status, wrong.location]).toEqual([303, '/signin/verify']);
+    const page = await c.send('/signin/verify');
+    expect(page.body).toContain('That code didn&#39;t work.');
+    expect(page.body).toContain('aria-invalid="true"');
+    const used = await c.go('/signin/verify', { code: totpAt(key, demo.clock.now) });
+    expect(used.body).toContain('wait for your app to show the next');
+  });
+});
+
+describe('re-authentication', () => {
   it('asks for the password again before turning a factor off when the last check is old', async () => {
-    now += 11 * 60_000;
-    const gate = await request(`/security/factors/${factorId}/remove`);
-    expect(gate.status).toBe(302);
-    expect(gate.location).toBe(
-      `/reauth?next=${encodeURIComponent(`/security/factors/${factorId}/remove`)}`,
-    );
-    await request(gate.location!);
-    expect(
-      (
-        await request('/reauth', {
-          password: 'wrong password',
-          next: `/security/factors/${factorId}/remove`,
-        })
-      ).status,
-    ).toBe(401);
-    const ok = await request('/reauth', {
-      password: 'long enough',
-      next: `/security/factors/${factorId}/remove`,
-    });
-    expect(ok.location).toBe(`/security/factors/${factorId}/remove`);
-    await request(ok.location!);
-    expect((await request(`/security/factors/${factorId}/remove`, {})).location).toBe('/security');
-    expect((await request('/security')).location).toBe(null);
-    const security = await request('/security');
-    expect(security.body).toContain('Off. Add a method to turn it on.');
+    const { c } = await signUp(demo, 'reauth@example.com');
+    const { page } = await enrollTotp(demo, c);
+    expect(page.url).toBe('/security/backup-codes');
+    const id = /\/security\/factors\/([^/]+)\/remove/.exec((await c.go('/security')).body)![1]!;
+    const removeUrl = `/security/factors/${id}/remove`;
+    demo.clock.now += 11 * 60_000;
+    const gate = await c.send(removeUrl);
+    expect(gate.location).toBe(`/reauth?next=${encodeURIComponent(removeUrl)}`);
+    await c.go(gate.location!);
+    const wrong = await c.send('/reauth', { password: 'wrong password', next: removeUrl });
+    expect(wrong.location).toBe(`/reauth?next=${encodeURIComponent(removeUrl)}`);
+    expect((await c.send(wrong.location!)).body).toContain('Wrong password.');
+    const ok = await c.send('/reauth', { password: 'long enough', next: removeUrl });
+    expect(ok.location).toBe(removeUrl);
+    await c.go(removeUrl);
+    const done = await c.go(removeUrl, {});
+    expect(done.body).toContain('Off. Add a method to turn it on.');
   });
 
-  it('sends a stale session to re-authentication when the library itself refuses', async () => {
-    const page = await request('/security/totp/new');
-    const id = /name="factorId" value="([^"]+)"/.exec(page.body)![1]!;
-    const secret = /id="key">([^<]+)</.exec(page.body)![1]!.replace(/\s/g, '');
-    await request('/security/totp/confirm', { code: generateTotp(base32Decode(secret), { now }) });
-    expect(id).toBeTruthy();
-    now += 11 * 60_000;
-    // The page gate and the POST both check: the POST alone must not regenerate codes.
-    const post = await request('/security/backup-codes/new', {});
+  it('a stale session is sent to re-authentication by the POST too, not only the page', async () => {
+    const { c } = await signUp(demo, 'stale@example.com');
+    await enrollTotp(demo, c);
+    demo.clock.now += 11 * 60_000;
+    const post = await c.send('/security/backup-codes/new', {});
     expect(post.location).toBe(`/reauth?next=${encodeURIComponent('/security/backup-codes/new')}`);
-    const remove = await request(`/security/factors/${id}/remove`, {});
-    expect(remove.location).toBe(
-      `/reauth?next=${encodeURIComponent(`/security/factors/${id}/remove`)}`,
-    );
-  });
-
-  it('only redirects to local paths after re-authentication', async () => {
-    const r = await request('/reauth', { password: 'long enough', next: '//evil.example/' });
-    expect(r.location).toBe('/security');
   });
 });
