@@ -68,7 +68,8 @@ export function mysqlStore(pool: MysqlExecutable, opts?: { table?: string }): Sq
   const table = o.table ?? DEFAULT_TABLE;
   const t = quoteTable(table, '`');
   const ddl = mysqlDdl(table);
-  const run = async (sql: string, values: (string | number)[]) => (await pool.execute(sql, values))[0];
+  const run = async (sql: string, values: (string | number)[]) =>
+    (await pool.execute(sql, values))[0];
   return {
     table,
     async createTable() {
