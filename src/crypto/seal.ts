@@ -2,9 +2,12 @@
  * Sealed secrets: authenticator keys encrypted at rest with XChaCha20-Poly1305, bound to where
  * they belong, under a keyring that rotates without downtime.
  *
- * Format: `v1.<keyId>.<base64url(nonce ‖ ciphertext ‖ tag)>`. The associated data binds the format
- * version, the key id and the caller's `context` (e.g. user id + factor id), so a value copied to
- * another user or factor, or relabelled with another key id, fails authentication.
+ * Format: `v<n>.<keyId>.<base64url(nonce ‖ ciphertext ‖ tag)>`. The associated data binds the
+ * format version, the key id and the caller's `context`, so a value copied to another user or
+ * factor, or relabelled with another key id, fails authentication. A context given as parts
+ * (`[userId, factorId]`) is sealed as `v2`, each part length-prefixed: with a plain `a/b` string,
+ * a key sealed for user `bob/f_x` would open as user `bob`, factor `f_x/…`. A string context
+ * seals as `v1`, as it always did.
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js';
@@ -21,15 +24,21 @@ export interface Keyring {
   keys: Record<string, Uint8Array>;
 }
 
-/** Where a sealed value belongs; it opens only with the same keyring and the same `context`. */
+/**
+ * Where a sealed value belongs; it opens only with the same keyring and the same `context`.
+ * Prefer parts (`[userId, factorId]`) to a string you join yourself: parts cannot run into each
+ * other whatever characters they hold.
+ */
 export interface SealOptions {
   keyring: Keyring;
-  context: string;
+  context: string | readonly string[];
   /** Injected randomness for the nonce, for tests; default `crypto.getRandomValues`. */
   randomBytes?: RandomBytes;
 }
 
-const VERSION = 'v1';
+const LEGACY = 'v1'; // a string context
+const PARTS = 'v2'; // a context of length-prefixed parts
+const MAX_PARTS = 16;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -65,24 +74,65 @@ export function assertKeyring(keyring: unknown, name = 'keyring'): Keyring {
   return keyring as Keyring;
 }
 
-function aad(keyId: string, context: string): Uint8Array {
-  return encoder.encode(`mfa-kit/sealed/${VERSION}\u0000${keyId}\u0000${context}`);
+type Context = { kind: 'string'; value: string } | { kind: 'parts'; parts: readonly string[] };
+
+function legacyAad(keyId: string, context: string): Uint8Array {
+  return encoder.encode(`mfa-kit/sealed/${LEGACY}\u0000${keyId}\u0000${context}`);
 }
 
-function assertContext(context: unknown): string {
+/** The parts, each as a 4-byte big-endian byte length and its UTF-8 bytes, after their count. */
+function partsAad(keyId: string, parts: readonly string[]): Uint8Array {
+  const encoded = parts.map((p) => encoder.encode(p));
+  const head = encoder.encode(`mfa-kit/sealed/${PARTS}\u0000${keyId}\u0000`);
+  const out = new Uint8Array(head.length + 4 + encoded.reduce((n, e) => n + 4 + e.length, 0));
+  const view = new DataView(out.buffer);
+  out.set(head);
+  let at = head.length;
+  view.setUint32(at, encoded.length);
+  at += 4;
+  for (const e of encoded) {
+    view.setUint32(at, e.length);
+    out.set(e, at + 4);
+    at += 4 + e.length;
+  }
+  return out;
+}
+
+function assertContext(context: unknown): Context {
+  if (Array.isArray(context)) {
+    if (context.length === 0 || context.length > MAX_PARTS)
+      throw new InvalidArgumentError('opts.context', `an array of 1 to ${MAX_PARTS} strings`);
+    const parts = context.map((p, i) => assertString(p, `opts.context[${i}]`, 1024));
+    return { kind: 'parts', parts };
+  }
   const c = assertString(context, 'opts.context', 1024);
   if (c.length === 0) throw new InvalidArgumentError('opts.context', 'a non-empty string');
-  return c;
+  return { kind: 'string', value: c };
+}
+
+/** The associated data of `version` for `context`; undefined when that pairing cannot open. */
+function aadFor(version: string, keyId: string, context: Context): Uint8Array | undefined {
+  if (version === PARTS)
+    return partsAad(keyId, context.kind === 'parts' ? context.parts : [context.value]);
+  // A v1 value sealed before contexts had parts was bound to the parts joined with '/'. That join
+  // reads back one way only if no part after the first holds a '/' (the first may: user ids such
+  // as 'org/alice' stay usable), so other contexts get no fallback: ['bob/f_x', 'y'] opens as
+  // itself and never as ['bob', 'f_x/y'].
+  if (context.kind === 'parts' && context.parts.slice(1).some((p) => p.includes('/')))
+    return undefined;
+  const joined = context.kind === 'parts' ? context.parts.join('/') : context.value;
+  return joined.length === 0 || joined.length > 1024 ? undefined : legacyAad(keyId, joined);
 }
 
 /**
- * Encrypts `plaintext` under the keyring's current key with a fresh random 24-byte nonce.
+ * Encrypts `plaintext` under the keyring's current key with a fresh random 24-byte nonce. A
+ * context of parts seals as `v2.…`, a string context as `v1.…`.
  *
  * @example
  * ```ts
  * const keyring = { current: 'k1', keys: { k1: key32 } };
- * const sealed = sealSecret(secret, { keyring, context: `${userId}/${factorId}` });
- * // 'v1.k1.…' — safe to store; opens only for this user and factor
+ * const sealed = sealSecret(secret, { keyring, context: [userId, factorId] });
+ * // 'v2.k1.…' — safe to store; opens only for this user and factor
  * ```
  */
 export function sealSecret(plaintext: Uint8Array, opts: SealOptions): string {
@@ -91,23 +141,30 @@ export function sealSecret(plaintext: Uint8Array, opts: SealOptions): string {
   const keyring = assertKeyring(o.keyring, 'opts.keyring');
   const context = assertContext(o.context);
   const keyId = keyring.current;
+  const version = context.kind === 'parts' ? PARTS : LEGACY;
   const nonce = drawRandom(o.randomBytes, NONCE_BYTES, 'opts.randomBytes');
-  const sealed = xchacha20poly1305(keyring.keys[keyId]!, nonce, aad(keyId, context)).encrypt(
-    plaintext,
-  );
+  const sealed = xchacha20poly1305(
+    keyring.keys[keyId]!,
+    nonce,
+    aadFor(version, keyId, context)!,
+  ).encrypt(plaintext);
   const out = new Uint8Array(NONCE_BYTES + sealed.length);
   out.set(nonce);
   out.set(sealed, NONCE_BYTES);
-  return `${VERSION}.${keyId}.${base64urlEncode(out)}`;
+  return `${version}.${keyId}.${base64urlEncode(out)}`;
 }
 
-function parse(sealed: unknown): { keyId: string; nonce: Uint8Array; box: Uint8Array } | undefined {
+function parse(
+  sealed: unknown,
+): { version: string; keyId: string; nonce: Uint8Array; box: Uint8Array } | undefined {
   if (typeof sealed !== 'string' || sealed.length > MAX_SEALED) return undefined;
   const parts = sealed.split('.');
-  if (parts.length !== 3 || parts[0] !== VERSION || !KEY_ID.test(parts[1]!)) return undefined;
+  if (parts.length !== 3 || (parts[0] !== LEGACY && parts[0] !== PARTS)) return undefined;
+  if (!KEY_ID.test(parts[1]!)) return undefined;
   const bytes = base64urlDecode(parts[2]!);
   if (bytes === undefined || bytes.length < NONCE_BYTES + TAG_BYTES) return undefined;
   return {
+    version: parts[0]!,
     keyId: parts[1]!,
     nonce: bytes.subarray(0, NONCE_BYTES),
     box: bytes.subarray(NONCE_BYTES),
@@ -116,11 +173,13 @@ function parse(sealed: unknown): { keyId: string; nonce: Uint8Array; box: Uint8A
 
 /**
  * Decrypts a value from {@link sealSecret}. Any reason it cannot open (tampering, another context,
- * an unknown key id, not a sealed value) throws the same {@link SealedSecretError}.
+ * an unknown key id, not a sealed value) throws the same {@link SealedSecretError}. A `v1` value
+ * opened with a context of parts is checked against the parts joined with `/`, the form such
+ * values were sealed with; {@link needsReseal} is then true, so re-seal it as `v2`.
  *
  * @example
  * ```ts
- * const secret = openSecret(row.sealed, { keyring, context: `${userId}/${factorId}` });
+ * const secret = openSecret(row.sealed, { keyring, context: [userId, factorId] });
  * ```
  */
 export function openSecret(sealed: string, opts: Omit<SealOptions, 'randomBytes'>): Uint8Array {
@@ -130,28 +189,34 @@ export function openSecret(sealed: string, opts: Omit<SealOptions, 'randomBytes'
   const parsed = parse(sealed);
   if (parsed === undefined || !Object.hasOwn(keyring.keys, parsed.keyId))
     throw new SealedSecretError();
+  const aad = aadFor(parsed.version, parsed.keyId, context);
+  if (aad === undefined) throw new SealedSecretError();
   try {
-    return xchacha20poly1305(
-      keyring.keys[parsed.keyId]!,
-      parsed.nonce,
-      aad(parsed.keyId, context),
-    ).decrypt(parsed.box);
+    return xchacha20poly1305(keyring.keys[parsed.keyId]!, parsed.nonce, aad).decrypt(parsed.box);
   } catch {
     throw new SealedSecretError();
   }
 }
 
 /**
- * True when a sealed value was sealed under a key other than the current one (or an older
- * format), so it should be opened and sealed again. Says nothing about whether it opens.
+ * True when a sealed value should be opened and sealed again: sealed under a key other than the
+ * current one, not a sealed value at all, or, given the `context` of parts it is used with, still
+ * in the `v1` format (bound to the joined string). Says nothing about whether it opens.
  *
  * @example
  * ```ts
- * if (needsReseal(row.sealed, { keyring })) row.sealed = sealSecret(openSecret(row.sealed, o), o);
+ * const o = { keyring, context: [userId, factorId] };
+ * if (needsReseal(row.sealed, o)) row.sealed = sealSecret(openSecret(row.sealed, o), o);
  * ```
  */
-export function needsReseal(sealed: string, opts: { keyring: Keyring }): boolean {
-  const keyring = assertKeyring(assertOptions(opts, 'opts').keyring, 'opts.keyring');
+export function needsReseal(
+  sealed: string,
+  opts: { keyring: Keyring; context?: string | readonly string[] },
+): boolean {
+  const o = assertOptions(opts, 'opts');
+  const keyring = assertKeyring(o.keyring, 'opts.keyring');
+  const context = o.context === undefined ? undefined : assertContext(o.context);
   const parsed = parse(sealed);
-  return parsed === undefined || parsed.keyId !== keyring.current;
+  if (parsed === undefined || parsed.keyId !== keyring.current) return true;
+  return context?.kind === 'parts' && parsed.version !== PARTS;
 }

@@ -123,3 +123,83 @@ describe('sealSecret / openSecret', () => {
     expect(() => sealSecret(new Uint8Array(1), { keyring, context: '' })).toThrow(/opts\.context/);
   });
 });
+
+describe('contexts of parts (v2)', () => {
+  const secret = new Uint8Array(20).fill(4);
+
+  it("attack: a key sealed for user 'bob/f_x' does not open as user 'bob', factor 'f_x/…'", () => {
+    const attackers = sealSecret(secret, { keyring, context: ['bob/f_x', 'y'] });
+    expect(attackers.startsWith('v2.k1.')).toBe(true);
+    expect(() => openSecret(attackers, { keyring, context: ['bob', 'f_x/y'] })).toThrow(
+      SealedSecretError,
+    );
+    expect(() => openSecret(attackers, { keyring, context: 'bob/f_x/y' })).toThrow(
+      SealedSecretError,
+    );
+    expect(openSecret(attackers, { keyring, context: ['bob/f_x', 'y'] })).toEqual(secret);
+  });
+
+  it('property: distinct part lists never open each other, equal ones always do', () => {
+    const parts = fc.array(
+      fc.string({ maxLength: 6, unit: fc.constantFrom('a', '/', '\u0000', 'é') }),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    );
+    fc.assert(
+      fc.property(parts, parts, (a, b) => {
+        const sealed = sealSecret(secret, { keyring, context: a });
+        expect(openSecret(sealed, { keyring, context: a })).toEqual(secret);
+        if (JSON.stringify(a) !== JSON.stringify(b)) {
+          expect(() => openSecret(sealed, { keyring, context: b })).toThrow(SealedSecretError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a v1 value opens with the parts it was joined from, needs a re-seal, and re-seals as v2', () => {
+    const old = sealSecret(secret, { keyring, context: 'org/alice/f_1' }); // as the service did
+    const context = ['org/alice', 'f_1'];
+    expect(old.startsWith('v1.')).toBe(true);
+    expect(openSecret(old, { keyring, context })).toEqual(secret);
+    expect(needsReseal(old, { keyring, context })).toBe(true);
+    expect(needsReseal(old, { keyring })).toBe(false); // without the context, nothing to tell
+    expect(needsReseal(old, { keyring, context: 'org/alice/f_1' })).toBe(false);
+    const resealed = sealSecret(openSecret(old, { keyring, context }), { keyring, context });
+    expect(resealed.startsWith('v2.k1.')).toBe(true);
+    expect(needsReseal(resealed, { keyring, context })).toBe(false);
+    expect(openSecret(resealed, { keyring, context })).toEqual(secret);
+  });
+
+  it('attack: an old v1 value gets no fallback where the join could be read two ways', () => {
+    const old = sealSecret(secret, { keyring, context: 'bob/f_x/y' });
+    expect(openSecret(old, { keyring, context: ['bob/f_x', 'y'] })).toEqual(secret);
+    expect(() => openSecret(old, { keyring, context: ['bob', 'f_x/y'] })).toThrow(
+      SealedSecretError,
+    );
+  });
+
+  it('a version label moved from v2 to v1 (or back) does not open', () => {
+    const v2 = sealSecret(secret, { keyring, context: ['a', 'b'] });
+    expect(() => openSecret(`v1${v2.slice(2)}`, { keyring, context: ['a', 'b'] })).toThrow(
+      SealedSecretError,
+    );
+    const v1 = sealSecret(secret, { keyring, context: 'a/b' });
+    expect(() => openSecret(`v2${v1.slice(2)}`, { keyring, context: ['a', 'b'] })).toThrow(
+      SealedSecretError,
+    );
+  });
+
+  it('refuses contexts that are not 1 to 16 strings, naming the part', () => {
+    const seal = (context: unknown) => sealSecret(secret, { keyring, context: context as never });
+    expect(() => seal([])).toThrow(/opts\.context must be an array of 1 to 16 strings/);
+    expect(() => seal(Array(17).fill('a'))).toThrow(/opts\.context must be an array/);
+    expect(() => seal(['a', 7])).toThrow(/opts\.context\[1\]/);
+    expect(() => seal(['a', 'b'.repeat(1025)])).toThrow(/opts\.context\[1\]/);
+    expect(() => needsReseal('v1.k1.x', { keyring, context: [null] as never })).toThrow(
+      /opts\.context\[0\]/,
+    );
+  });
+});
