@@ -1,0 +1,83 @@
+// Passkey support must cost nothing to apps that do not configure it. An app's bundler keeps a
+// dynamic `import()` in a chunk of its own, loaded only when run; this check bundles the way such
+// an app would (esbuild, splitting on) and measures what loads eagerly:
+// - `mfa-kit/totp` pulls in nothing of WebAuthn, the service or @noble/curves;
+// - `createMfa` from `mfa-kit/service` loads no WebAuthn code and no @noble/curves until
+//   `webauthn` is configured, and stays within its budget;
+// - the WebAuthn chunk exists (so the check would notice if it were folded into the service).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+// Gzipped bytes, measured with this script before passkeys were added (commit 5b7b786 tree,
+// `node scripts/check-webauthn-size.mjs --measure`), plus nothing: they may not grow.
+const BUDGETS = {
+  totp: Number(process.env.MFA_TOTP_BUDGET ?? 0),
+  service: Number(process.env.MFA_SERVICE_BUDGET ?? 0),
+};
+const measureOnly = process.argv.includes('--measure');
+const WEBAUTHN = /(^|\/)src\/webauthn\/|dist\/.*webauthn|node_modules\/@noble\/curves\//;
+
+async function eager(contents) {
+  const outdir = mkdtempSync(join(tmpdir(), 'mfa-size-'));
+  try {
+    const result = await build({
+      stdin: { contents, resolveDir: root, sourcefile: 'app.js' },
+      bundle: true,
+      splitting: true,
+      minify: true,
+      format: 'esm',
+      platform: 'neutral',
+      outdir,
+      write: false,
+      logLevel: 'error',
+      metafile: true,
+    });
+    const outputs = result.metafile.outputs;
+    const files = new Map(result.outputFiles.map((f) => [f.path, f.contents]));
+    const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint !== undefined);
+    // The eager closure: the entry and what it imports statically, not what it `import()`s.
+    const seen = new Set();
+    const walk = (key) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      for (const imp of outputs[key].imports) if (imp.kind === 'import-statement') walk(imp.path);
+    };
+    walk(entry);
+    const inputs = [...seen].flatMap((k) => Object.keys(outputs[k].inputs));
+    const lazyInputs = Object.keys(outputs)
+      .filter((k) => !seen.has(k))
+      .flatMap((k) => Object.keys(outputs[k].inputs));
+    const bytes = [...seen].reduce((n, k) => n + gzipSync(files.get(resolve(k)) ?? new Uint8Array(), { level: 9 }).length, 0);
+    return { inputs, lazyInputs, bytes };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+let failed = false;
+const report = (name, r, budget) => {
+  const leaks = r.inputs.filter((p) => WEBAUTHN.test(p));
+  if (leaks.length > 0) {
+    failed = true;
+    console.log(`webauthn-size: ${name} loads WebAuthn code eagerly: ${leaks.join(', ')}`);
+  }
+  const over = !measureOnly && budget > 0 && r.bytes > budget;
+  if (over) failed = true;
+  console.log(
+    `webauthn-size: ${name} ${r.bytes} B gzipped eagerly${budget > 0 ? ` (budget ${budget} B)` : ''} ${over ? 'OVER BUDGET' : 'ok'}`,
+  );
+};
+
+const totp = await eager(`export { generateTotp, verifyTotp, base32Encode, base32Decode } from './dist/totp.js';`);
+report('mfa-kit/totp', totp, BUDGETS.totp);
+const service = await eager(`export { createMfa, memoryStore } from './dist/service.js';`);
+report('mfa-kit/service without webauthn', service, BUDGETS.service);
+if (!measureOnly && !service.lazyInputs.some((p) => WEBAUTHN.test(p))) {
+  failed = true;
+  console.log('webauthn-size: no lazily loaded WebAuthn chunk found behind createMfa');
+}
+if (failed) process.exit(1);
