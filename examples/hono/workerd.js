@@ -13,7 +13,7 @@ export async function startWorkerd({ port = 8787, bindings = {} } = {}) {
     mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     write: false,
-    logLevel: 'warning',
+    logLevel: 'error', // esbuild notes that dist/ marks its chunks side-effect free: expected
   });
   const mf = new Miniflare({
     modules: true,
