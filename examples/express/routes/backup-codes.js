@@ -31,7 +31,7 @@ export function backupCodeRoutes(app, { mfa, http, rules, issuer }) {
   app.get(
     '/security/backup-codes/print',
     requireUser,
-    withCodes((_req, res, codes) =>
+    withCodes((req, res, codes) =>
       render(req, res, 'Backup codes', views.backupPrint(codes), { scripts: ['/static/print.js'] }),
     ),
   );

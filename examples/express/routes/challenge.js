@@ -46,6 +46,7 @@ export function challengeRoutes(app, { mfa, accounts, http, signIn, deviceCookie
     const p = req.session.pending;
     const form = takeForm(req);
     const csrf = req.session.csrf;
+    if (req.query.method === 'app') delete p.smsSent;
     if (req.query.method === 'backup')
       return render(
         req,
@@ -100,7 +101,7 @@ export function challengeRoutes(app, { mfa, accounts, http, signIn, deviceCookie
         return failForm(req, res, backup ? `${page}?method=backup` : page, {
           error: 'Enter the code.',
         });
-      await answer(req, res, posted.answer, posted.rememberDevice, backup);
+      await answer(req, res, posted.answer, Boolean(posted.options?.rememberDevice), backup);
     }),
   );
 

@@ -31,12 +31,14 @@ export function challenge({
   const hasPasskey = Boolean(passkey);
   const showCodeForm = hasTotp || Boolean(smsSent);
   const phone = (f) => phones[f.id] ?? f.phone;
-  const label = hasTotp
-    ? `Enter the 6-digit code from your authenticator app${smsSent ? ` or the code we texted to ${phone(smsSent)}` : ''}`
-    : `Enter the code we texted to ${smsSent ? phone(smsSent) : ''}`;
+  // After "Text a code", the form takes that text's code; the app's code is one click away.
+  const label = smsSent
+    ? `Enter the code we texted to ${phone(smsSent)}`
+    : 'Enter the 6-digit code from your authenticator app';
   const codeForm = showCodeForm
-    ? `<form class="card" method="post" action="/signin/verify">${csrfField(csrf)}${hidden('factorId', !hasTotp ? smsSent?.id : undefined)}
-${codeField({ label, error: form.error })}${remember}<button>Verify</button></form>`
+    ? `<form class="card" method="post" action="/signin/verify">${csrfField(csrf)}${hidden('factorId', smsSent?.id)}
+${codeField({ label, error: form.error })}${remember}<button>Verify</button></form>
+${smsSent && hasTotp ? '<p><a href="/signin/verify?method=app">Use the code from your authenticator app instead</a></p>' : ''}`
     : '';
   const textButtons = sms
     .map(
