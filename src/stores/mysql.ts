@@ -65,7 +65,7 @@ export function mysqlStore(pool: MysqlExecutable, opts?: { table?: string }): Sq
     throw new InvalidArgumentError('pool', 'a mysql2/promise Pool or Connection');
   }
   const o = assertOptions(opts, 'opts');
-  const table = o.table ?? DEFAULT_TABLE;
+  const table = o.table === undefined ? DEFAULT_TABLE : o.table;
   const t = quoteTable(table, '`');
   const ddl = mysqlDdl(table);
   const run = async (sql: string, values: (string | number)[]) =>

@@ -65,7 +65,7 @@ export function postgresDdl(table: string = DEFAULT_TABLE): string {
 export function postgresStore(client: PostgresClient, opts?: { table?: string }): SqlStore {
   const run = runner(client);
   const o = assertOptions(opts, 'opts');
-  const table = o.table ?? DEFAULT_TABLE;
+  const table = o.table === undefined ? DEFAULT_TABLE : o.table;
   const t = quoteTable(table, '"');
   const ddl = postgresDdl(table);
   return {

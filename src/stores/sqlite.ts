@@ -60,7 +60,7 @@ export function sqliteStore(db: SqliteDatabase, opts?: { table?: string }): SqlS
     throw new InvalidArgumentError('db', 'a better-sqlite3, node:sqlite or bun:sqlite database');
   }
   const o = assertOptions(opts, 'opts');
-  const table = o.table ?? DEFAULT_TABLE;
+  const table = o.table === undefined ? DEFAULT_TABLE : o.table;
   const t = quoteTable(table, '"');
   const statements = new Map<string, SqliteStatement>();
   const statement = (sql: string) => {
