@@ -123,4 +123,12 @@ export async function signInJourney(send: Send): Promise<void> {
   r = await other.post('/login/mfa', { backupCode: confirmed.body.backupCodes[0] });
   expect(r.status).toBe(400);
   expect(r.headers.get('cache-control')).toBe('no-store');
+
+  // Wrong codes until the account locks: 429, Retry-After, and the wait in words (Intl on this runtime).
+  for (let i = 0; i < 12 && r.status !== 429; i++)
+    r = await other.post('/login/mfa', { code: '000000' });
+  expect(r.status).toBe(429);
+  expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(r.body.error).toBe('locked');
+  expect(r.body.message).toMatch(/^Too many wrong codes\. Try again in \d+ (seconds?|minutes?)\.$/);
 }
