@@ -101,3 +101,37 @@ describe('failureMessage', () => {
     expect(() => failureMessage({ code: 'x' }, 'fr' as never)).toThrow(/^messages must be/);
   });
 });
+
+describe('failureMessage and formatWait: properties', () => {
+  it('any failure-shaped value gets a non-empty sentence without braces left over', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(...Object.keys(englishMessages)), fc.string()),
+        fc.option(fc.oneof(fc.double(), fc.integer(), fc.constant(Number.MAX_VALUE)), {
+          nil: undefined,
+        }),
+        (code, retryAfterMs) => {
+          const sentence = failureMessage({ code, retryAfterMs });
+          expect(sentence.length).toBeGreaterThan(0);
+          expect(sentence).not.toContain('{wait}');
+        },
+      ),
+    );
+  });
+
+  it('a longer wait never reads as a shorter one in the same unit', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (ms) => {
+        const [text, unit] = formatWait(ms).split(' ');
+        const count = Number(text!.replace(/,/g, '')); // "12,727 days"
+        const size = { second: 1e3, minute: 6e4, hour: 3.6e6, day: 8.64e7 }[
+          unit!.replace(/s$/, '') as 'second'
+        ];
+        expect(count * size).toBeGreaterThanOrEqual(ms); // rounded up, never less
+        expect(count * size - ms).toBeLessThanOrEqual(size); // by at most one unit (0 ms: "1 second")
+      }),
+    );
+  });
+});
