@@ -58,22 +58,26 @@ export function reachable(s: Server, timeoutMs = 500): Promise<boolean> {
 export const inCi = env.CI !== undefined && env.CI !== '' && env.CI !== 'false';
 
 /**
- * Registers `body` as a describe block when `s` answers. Otherwise: in CI one failing test that
- * says what is missing; elsewhere a skipped block whose title says why, and one warning line.
+ * Registers `body` as a describe block when every server answers. Otherwise: in CI one failing
+ * test that says what is missing; elsewhere a skipped block whose title says why, and a warning.
  */
-export async function describeWithServer(
-  s: Server,
+export async function describeWithServers(
+  servers: Server[],
   title: string,
   body: () => void,
 ): Promise<void> {
-  if (await reachable(s)) {
+  const down: Server[] = [];
+  for (const s of servers) if (!(await reachable(s))) down.push(s);
+  if (down.length === 0) {
     describe(title, body);
     return;
   }
-  const why = `${s.name} is not answering at ${s.host}:${s.port}; start it with: ${s.start}`;
+  const why = down
+    .map((s) => `${s.name} is not answering at ${s.host}:${s.port}; start it with: ${s.start}`)
+    .join('; ');
   if (inCi) {
     describe(title, () => {
-      it(`needs ${s.name}`, () => {
+      it(`needs ${down.map((s) => s.name).join(' and ')}`, () => {
         throw new Error(`CI is set and ${why}`);
       });
     });
@@ -82,6 +86,10 @@ export async function describeWithServer(
   console.warn(`[mfa-kit] skipped "${title}": ${why}`);
   describe.skip(`${title} (skipped: ${why})`, body);
 }
+
+/** {@link describeWithServers} for one server. */
+export const describeWithServer = (s: Server, title: string, body: () => void) =>
+  describeWithServers([s], title, body);
 
 /** A name no other test run uses, for tables and key prefixes. */
 export function uniqueName(prefix: string): string {
