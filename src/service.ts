@@ -9,9 +9,15 @@ export { memoryRateLimiter } from './adapters/memory-rate-limiter.js';
 export { type MemoryStore, memoryStore } from './adapters/memory-store.js';
 export type { MfaStore, RateLimiter, SmsMessage, SmsSender } from './adapters/types.js';
 export type {
+  AmrValue,
   ChallengeAnswer,
+  ChallengeStartResult,
   FactorSummary,
+  StartOptions,
+  StartRequired,
   StartResult,
+  StartSkipped,
+  VerifyOptions,
   VerifyResult,
 } from './service/challenge.js';
 export { createMfa, type Mfa } from './service/create-mfa.js';

@@ -27,6 +27,11 @@ export interface MfaStore {
    * the new version `expectedVersion + 1` (or 1). Returns false on a conflict, writing nothing.
    */
   save(userId: string, doc: string, expectedVersion: number | null): Promise<boolean>;
+  /**
+   * Removes the user's document (account deletion); nothing happens for an unknown user.
+   * Optional: only `mfa.deleteUser` needs it, and throws without it.
+   */
+  delete?(userId: string): Promise<void>;
 }
 
 /** A text message to deliver: `to` in E.164, the `text` to send (which contains `code`). */

@@ -1,16 +1,33 @@
 /**
- * Sign-in: after the password, a single-use challenge that any enrolled factor or a backup code
- * answers, under one lockout shared by all of them; "remember this device" issues a token.
+ * Sign-in: after the password, a challenge that any enrolled factor or a backup code answers,
+ * under one lockout shared by all of them; "remember this device" issues a token.
+ *
+ * Cost: `start` reads the document once and writes nothing (the challenge id is a MAC'd token,
+ * see tokens.ts); `verify` of a code is one read and one conditional write. A success moves the
+ * document's sign-in epoch on, which kills every challenge id issued before it: single use
+ * without storing challenges, so no new challenge can push out an open one.
  */
-import { verifyBackupCodeAsync } from '../backup-codes/backup-codes.js';
+import {
+  type BackupCodeAttempt,
+  type BackupCodeSet,
+  DEFAULT_BACKUP_CODE_COST,
+  deriveBackupCodeHash,
+  matchBackupCode,
+  prepareBackupCodeAttempt,
+} from '../backup-codes/backup-codes.js';
 import { needsReseal, openSecret, sealSecret } from '../crypto/seal.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, SealedSecretError } from '../errors.js';
 import { assertOptions, assertString } from '../lib/assert.js';
-import { lockoutStatus, recordFailure, recordSuccess } from '../lockout/lockout.js';
+import {
+  type LockoutState,
+  lockoutStatus,
+  recordFailure,
+  recordSuccess,
+  unlockLockout,
+} from '../lockout/lockout.js';
 import { verifyTotp } from '../otp/totp.js';
 import { verifySmsCode } from '../sms/code.js';
-import { LIMITS, type MfaDocument, type TotpFactor } from './document.js';
-import { sealContext } from './enrollment.js';
+import { bumpEpoch, LIMITS, type MfaDocument, sealContext, type TotpFactor } from './document.js';
 import type { SignInMethod } from './events.js';
 import {
   assertUserId,
@@ -23,12 +40,21 @@ import {
   type Runtime,
 } from './runtime.js';
 import { resendWait, smsDispatch } from './sms-delivery.js';
-import { findByHash, formatToken, hashSecret, parseToken } from './tokens.js';
+import {
+  type ChallengeClaims,
+  findByHash,
+  formatChallengeId,
+  formatToken,
+  hashSecret,
+  parseChallengeId,
+  parseToken,
+  sourceKey,
+} from './tokens.js';
 
-const CHALLENGE = 'mfac1';
 const DEVICE = 'mfad1';
-const CHALLENGE_SECRET_BYTES = 16; // 128 bits
+const NONCE_BYTES = 16; // 128 bits
 const DEVICE_SECRET_BYTES = 32; // 256 bits
+const DAY_MS = 24 * 3_600_000;
 
 /** A factor as offered on the sign-in page or listed in settings; phones only masked. */
 export interface FactorSummary {
@@ -41,6 +67,15 @@ export interface FactorSummary {
   lastUsedAt?: number;
 }
 
+/**
+ * The factors of a document as the sign-in page and settings show them.
+ *
+ * @example
+ * ```ts
+ * import { createMfa } from 'mfa-kit/service';
+ * const status = await createMfa(options).status(userId); // status.factors is summarize(doc)
+ * ```
+ */
 export function summarize(doc: MfaDocument): FactorSummary[] {
   return doc.factors.map((f) => ({
     id: f.id,
@@ -55,108 +90,281 @@ export function summarize(doc: MfaDocument): FactorSummary[] {
 /** The answer to a challenge: a code from a factor (any TOTP factor if none is named) or a backup code. */
 export type ChallengeAnswer = { code: string; factorId?: string } | { backupCode: string };
 
-export type StartResult =
-  | { required: false; reason: 'mfa_off' | 'not_eligible' | 'not_enrolled' | 'trusted_device' }
+/**
+ * Authentication method references (RFC 8176) of a sign-in's second step: `otp` for an
+ * authenticator app's code and for a backup code (a one-time password from a printed list;
+ * `method` tells them apart), `sms` for a texted code, and `mfa` with either. mfa-kit does not
+ * see the password: a host that reports `amr` adds its own `pwd`.
+ */
+export type AmrValue = 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'user' | 'pin' | 'fpt' | 'face';
+
+/** Options of `challenge.start`. */
+export interface StartOptions {
+  /** The remembered-device token from the client's cookie, if it sent one. */
+  deviceToken?: string | undefined;
+  /**
+   * Where the sign-in comes from, for the lockout: a device cookie id or an IP prefix. Failures
+   * are counted per source, and a source that completed a sign-in before keeps its own budget,
+   * so guesses from elsewhere never lock it out. Stored only as an HMAC, never as given.
+   */
+  source?: string | undefined;
+  /** Passed to the policy function. */
+  ctx?: unknown;
+}
+
+/** `challenge.start` when no second factor is asked for. */
+export type StartSkipped =
+  | { ok: true; required: false; reason: 'mfa_off' | 'not_eligible' | 'not_enrolled' }
   | {
-      required: true;
-      challengeId: string;
-      factors: FactorSummary[];
-      backupCodesRemaining: number;
-      expiresAt: number;
+      ok: true;
+      required: false;
+      reason: 'trusted_device';
+      /**
+       * Empty: no factor was checked in this sign-in, a remembered device stood in for it. Never
+       * report such a sign-in as a fresh second factor (no `mfa`, no `otp`).
+       */
+      amr: AmrValue[];
+      /** The remembered device, and when a factor was last really checked on it. */
+      deviceId: string;
+      trustedAt: number;
     };
+
+/** `challenge.start` when the user must answer a challenge. */
+export interface StartRequired {
+  ok: true;
+  required: true;
+  /** Opaque; hand it back to `verify` (a cookie or a hidden field). Dies at `expiresAt`. */
+  challengeId: string;
+  factors: FactorSummary[];
+  backupCodesRemaining: number;
+  expiresAt: number;
+}
+
+/** What `challenge.start` returns: one `Result` shape like every other method. */
+export type ChallengeStartResult = StartSkipped | StartRequired;
+
+/** @deprecated Use {@link ChallengeStartResult} (the same shape, now with `ok: true`). */
+export type StartResult = ChallengeStartResult;
+
+/** Options of `challenge.verify`. */
+export interface VerifyOptions {
+  /** Issue a device token that skips the second factor on this device until it expires. */
+  rememberDevice?: boolean | undefined;
+  /** A name for the device in settings ("Firefox on Linux"). */
+  deviceName?: string | undefined;
+}
 
 export type VerifyResult = Result<{
   userId: string;
   method: SignInMethod;
+  /** RFC 8176 method references: see {@link AmrValue}. */
+  amr: AmrValue[];
   backupCodesRemaining: number;
+  /** With `rememberDevice`: the token for the device cookie, and when it expires (ms). */
   deviceToken?: string;
+  deviceExpiresAt?: number;
 }>;
+
+const AMR: Record<SignInMethod, AmrValue[]> = {
+  totp: ['otp', 'mfa'],
+  sms: ['sms', 'mfa'],
+  backup_code: ['otp', 'mfa'],
+};
 
 function remainingCodes(doc: MfaDocument): number {
   return doc.backupCodes?.hashes.filter((h) => h !== null).length ?? 0;
 }
 
-function lockedFailure(doc: MfaDocument, rt: Runtime, now: number): Failure | undefined {
-  const status = lockoutStatus(doc.lockout, { now, policy: rt.o.lockout });
-  return status.locked
-    ? fail('locked', status.permanent ? undefined : status.retryAfterMs)
-    : undefined;
+function assertSource(source: unknown): string | undefined {
+  if (source === undefined) return undefined;
+  const s = assertString(source, 'opts.source', 256);
+  if (s.length === 0) throw new InvalidArgumentError('opts.source', 'a non-empty string');
+  return s;
 }
 
 export function challenges(rt: Runtime) {
-  /** Whether this sign-in needs a second factor, and if so the challenge to answer. */
-  async function start(
-    userIdIn: string,
-    opts?: { deviceToken?: string; ctx?: unknown },
-  ): Promise<StartResult | Failure> {
-    const userId = assertUserId(userIdIn);
-    const o = assertOptions(opts, 'opts');
-    const policy = await rt.policy(userId, o.ctx);
-    if (policy.enforcement === 'off') return { required: false, reason: 'mfa_off' };
-    if (!policy.eligible) return { required: false, reason: 'not_eligible' };
-    const device = parseToken(DEVICE, o.deviceToken, DEVICE_SECRET_BYTES);
-    const secret = rt.random(CHALLENGE_SECRET_BYTES);
-    return rt.transact(userId, (doc, now): Decision<StartResult> => {
-      if (doc.factors.length === 0)
-        return { result: { required: false, reason: 'not_enrolled' }, write: false };
-      const trusted = device?.userId === userId ? findByHash(doc.devices, device.hash) : undefined;
-      if (trusted) {
-        trusted.lastUsedAt = now;
-        return { result: { required: false, reason: 'trusted_device' }, write: true };
-      }
-      const expiresAt = now + rt.o.ttl.challengeMs;
-      doc.challenges = [
-        ...doc.challenges,
-        { hash: hashSecret(secret), createdAt: now, expiresAt },
-      ].slice(-LIMITS.challenges);
-      const challengeId = formatToken(CHALLENGE, userId, secret);
-      return {
-        result: {
-          required: true,
-          challengeId,
-          factors: summarize(doc),
-          backupCodesRemaining: remainingCodes(doc),
-          expiresAt,
-        },
-        write: true,
-      };
-    });
+  const policy = rt.o.lockout;
+  const lockOpts = (now: number, source: string | undefined) =>
+    source === undefined ? { now, policy } : { now, policy, source };
+
+  function lockedFailure(doc: MfaDocument, now: number, source?: string): Failure | undefined {
+    const status = lockoutStatus(doc.lockout, lockOpts(now, source));
+    return status.locked
+      ? fail('locked', status.permanent ? undefined : status.retryAfterMs)
+      : undefined;
   }
 
-  function parseChallenge(challengeId: unknown) {
-    return parseToken(CHALLENGE, challengeId, CHALLENGE_SECRET_BYTES);
+  /** A challenge id still alive for this document: not expired, not from an earlier epoch. */
+  const alive = (claims: ChallengeClaims, doc: MfaDocument, now: number) =>
+    now < claims.expiresAt && claims.epoch === (doc.epoch ?? 0) && doc.factors.length > 0;
+
+  /** Whether this sign-in needs a second factor, and if so the challenge to answer. */
+  async function start(
+    userId: string,
+    opts?: StartOptions,
+  ): Promise<ChallengeStartResult | Failure> {
+    const id = assertUserId(userId);
+    const o = assertOptions(opts, 'opts');
+    const hostSource = assertSource(o.source);
+    const decision = await rt.policy(id, o.ctx);
+    if (decision.enforcement === 'off') return { ok: true, required: false, reason: 'mfa_off' };
+    if (!decision.eligible) return { ok: true, required: false, reason: 'not_eligible' };
+    const device = parseToken(DEVICE, o.deviceToken, DEVICE_SECRET_BYTES);
+    const nonce = rt.random(NONCE_BYTES);
+    return rt.transact(id, (doc, now): Decision<ChallengeStartResult> => {
+      if (doc.factors.length === 0)
+        return { result: { ok: true, required: false, reason: 'not_enrolled' }, write: false };
+      const mine = device?.userId === id ? device : undefined;
+      const trusted = mine ? findByHash(doc.devices, mine.hash) : undefined;
+      if (trusted) {
+        // Refreshed at most once a day, so a remembered device's sign-in rarely writes.
+        const stale = trusted.lastUsedAt === undefined || now - trusted.lastUsedAt >= DAY_MS;
+        if (stale) trusted.lastUsedAt = now;
+        const result = {
+          ok: true as const,
+          required: false as const,
+          reason: 'trusted_device' as const,
+          amr: [],
+          deviceId: trusted.id,
+          trustedAt: trusted.createdAt,
+        };
+        return { result, write: stale };
+      }
+      // The device cookie (even one whose trust ended) names its source better than the host's.
+      const source = mine
+        ? sourceKey(rt.keys, 'device', mine.hash)
+        : hostSource === undefined
+          ? undefined
+          : sourceKey(rt.keys, 'host', hostSource);
+      const expiresAt = now + rt.o.ttl.challengeMs;
+      const challengeId = formatChallengeId(rt.keys, {
+        userId: id,
+        nonce,
+        expiresAt,
+        epoch: doc.epoch ?? 0,
+        ...(source === undefined ? {} : { source }),
+      });
+      const result = {
+        ok: true as const,
+        required: true as const,
+        challengeId,
+        factors: summarize(doc),
+        backupCodesRemaining: remainingCodes(doc),
+        expiresAt,
+      };
+      return { result, write: false };
+    });
   }
 
   /** Texts a code to one of the user's numbers for this challenge. */
   async function sendSms(
     challengeId: string,
     factorId: string,
-    opts?: { ip?: string },
+    opts?: { ip?: string | undefined },
   ): Promise<Result<{ phone: string; expiresAt: number }>> {
     if (!rt.o.sms)
       throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
-    const parsed = parseChallenge(challengeId);
-    if (!parsed) return fail('expired');
-    const dispatch = smsDispatch(rt, parsed.userId, opts?.ip);
+    const o = assertOptions(opts, 'opts');
+    const claims = parseChallengeId(rt.keys, challengeId);
+    if (!claims) return fail('expired');
+    const nonceHash = hashSecret(claims.nonce);
+    const dispatch = smsDispatch(rt, claims.userId, o.ip);
     return rt.transact(
-      parsed.userId,
+      claims.userId,
       async (doc, now): Promise<Decision<Result<{ phone: string; expiresAt: number }>>> => {
-        const challenge = findByHash(doc.challenges, parsed.hash);
-        if (!challenge) return { result: fail('expired'), write: false };
-        const locked = lockedFailure(doc, rt, now);
+        if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
+        const locked = lockedFailure(doc, now, claims.source);
         if (locked) return { result: locked, write: false }; // no texts (and no cost) while locked
         const factor = doc.factors.find((f) => f.id === factorId);
         if (factor?.type !== 'sms') return { result: fail('not_found'), write: false };
-        const wait = challenge.sms ? resendWait(rt, challenge.sms.sentAt, now) : 0;
+        const earlier = doc.challenges.find((c) => c.challenge === nonceHash);
+        const wait = earlier ? resendWait(rt, earlier.sentAt, now) : 0;
         if (wait > 0) return { result: fail('rate_limited', wait), write: false };
         const limited = await dispatch.limited(factor.phone);
         if (limited) return { result: limited, write: false };
         const code = dispatch.issue(now);
-        challenge.sms = { factorId, code, sentAt: now };
+        // The one thing a challenge stores: the code texted for it, until the challenge ends.
+        const text = {
+          challenge: nonceHash,
+          factorId,
+          code,
+          sentAt: now,
+          expiresAt: claims.expiresAt,
+        };
+        doc.challenges = [...doc.challenges.filter((c) => c !== earlier), text].slice(
+          -LIMITS.challenges,
+        );
         const result = { ok: true as const, phone: factor.masked, expiresAt: code.expiresAt };
         return { result, write: true, afterCommit: dispatch.sendAfterCommit(factor.phone, result) };
       },
     );
+  }
+
+  /** The shared end of a successful answer: lockout, epoch, device, events and result. */
+  function succeed(
+    doc: MfaDocument,
+    now: number,
+    userId: string,
+    method: SignInMethod,
+    claims: ChallengeClaims,
+    device: { secret: Uint8Array; name: string | undefined } | undefined,
+    lockoutBefore: LockoutState | undefined,
+    events: PendingEvent[],
+  ): Decision<VerifyResult> {
+    doc.lockout = recordSuccess(lockoutBefore, lockOpts(now, claims.source));
+    bumpEpoch(doc); // single use: this challenge id, and every other open one, dies
+    events.push({ type: 'signin.verified', method });
+    let remembered: { deviceToken: string; deviceExpiresAt: number } | undefined;
+    if (device) {
+      const hash = hashSecret(device.secret);
+      const deviceId = rt.newId('d');
+      const expiresAt = now + rt.o.ttl.trustedDeviceMs;
+      const entry = {
+        id: deviceId,
+        hash,
+        createdAt: now,
+        expiresAt,
+        factors: doc.factors.map((f) => f.id),
+        ...(device.name === undefined ? {} : { name: device.name }),
+      };
+      doc.devices = [...doc.devices, entry].slice(-LIMITS.devices);
+      // The device is a familiar source from now on, even after its trust ends.
+      doc.lockout = recordSuccess(doc.lockout, lockOpts(now, sourceKey(rt.keys, 'device', hash)));
+      remembered = {
+        deviceToken: formatToken(DEVICE, userId, device.secret),
+        deviceExpiresAt: expiresAt,
+      };
+      events.push({ type: 'device.trusted', deviceId });
+    }
+    const result = {
+      ok: true as const,
+      userId,
+      method,
+      amr: [...AMR[method]],
+      backupCodesRemaining: remainingCodes(doc),
+      ...remembered,
+    };
+    return { result, write: true, events };
+  }
+
+  /** A counted failure: the events and the answer (`locked` once this failure locks). */
+  function failed(
+    lockout: LockoutState | undefined,
+    now: number,
+    method: SignInMethod,
+    source?: string,
+  ) {
+    const events: PendingEvent[] = [{ type: 'signin.failed', method }];
+    const status = lockoutStatus(lockout, lockOpts(now, source));
+    if (status.locked) {
+      events.push({
+        type: 'lockout.started',
+        retryAfterMs: status.retryAfterMs,
+        permanent: status.permanent,
+      });
+      return { result: fail('locked', status.permanent ? undefined : status.retryAfterMs), events };
+    }
+    return { result: fail('invalid_code'), events };
   }
 
   /**
@@ -166,10 +374,8 @@ export function challenges(rt: Runtime) {
   async function verify(
     challengeId: string,
     answer: ChallengeAnswer,
-    opts?: { rememberDevice?: boolean; deviceName?: string },
+    opts?: VerifyOptions,
   ): Promise<VerifyResult> {
-    const parsed = parseChallenge(challengeId);
-    if (!parsed) return fail('expired');
     const a = assertOptions(answer, 'answer') as Partial<{
       code: unknown;
       factorId: unknown;
@@ -178,130 +384,185 @@ export function challenges(rt: Runtime) {
     const o = assertOptions(opts, 'opts');
     const deviceName =
       o.deviceName === undefined ? undefined : assertString(o.deviceName, 'opts.deviceName', 128);
-    const deviceSecret = o.rememberDevice === true ? rt.random(DEVICE_SECRET_BYTES) : undefined;
-    const { userId } = parsed;
-    const pepper = rt.o.backupCodes.pepper;
+    const claims = parseChallengeId(rt.keys, challengeId);
+    if (!claims) return fail('expired');
+    const device =
+      o.rememberDevice === true
+        ? { secret: rt.random(DEVICE_SECRET_BYTES), name: deviceName }
+        : undefined;
+    if ('backupCode' in a) return verifyBackupCode(claims, a.backupCode, device);
 
-    return rt.transact(userId, async (doc, now): Promise<Decision<VerifyResult>> => {
-      const challenge = findByHash(doc.challenges, parsed.hash);
-      if (!challenge) return { result: fail('expired'), write: false };
-      const locked = lockedFailure(doc, rt, now);
-      if (locked) return { result: locked, write: false };
-
-      const events: PendingEvent[] = [];
-      let method: SignInMethod;
-      let accepted = false;
-      if ('backupCode' in a) {
-        method = 'backup_code';
-        if (doc.backupCodes) {
-          const check = await verifyBackupCodeAsync(
-            doc.backupCodes,
-            a.backupCode as string,
-            pepper ? { pepper } : {},
-          );
-          if (check.ok) {
-            accepted = true;
-            doc.backupCodes = check.set;
-            events.push({ type: 'backup_codes.used', remaining: check.remaining });
-          }
+    const { userId, source } = claims;
+    const code = normalizeTypedCode(a.code);
+    const nonceHash = hashSecret(claims.nonce);
+    // Each key is opened once per call, however often the save is retried.
+    const opened = new Map<string, Uint8Array | null>();
+    const open = (factor: TotpFactor): Uint8Array | null => {
+      let key = opened.get(factor.sealed);
+      if (key === undefined) {
+        try {
+          key = openSecret(factor.sealed, {
+            keyring: rt.o.keyring,
+            context: sealContext(userId, factor.id),
+          });
+        } catch (err) {
+          // A key that will not open (damaged, or sealed under a retired key) matches nothing.
+          if (!(err instanceof SealedSecretError)) throw err;
+          key = null;
         }
-      } else {
-        const code = normalizeTypedCode(a.code);
+        opened.set(factor.sealed, key);
+      }
+      return key;
+    };
+
+    try {
+      return await rt.transact(userId, (doc, now): Decision<VerifyResult> => {
+        if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
+        const locked = lockedFailure(doc, now, source);
+        if (locked) return { result: locked, write: false };
         const named =
           a.factorId === undefined ? undefined : doc.factors.find((f) => f.id === a.factorId);
         if (a.factorId !== undefined && !named) return { result: fail('not_found'), write: false };
-        method = named?.type ?? 'totp';
+        const method: SignInMethod = named?.type ?? 'totp';
+        let accepted = false;
+        let cost = 1;
         if (named?.type === 'sms') {
-          if (challenge.sms?.factorId === named.id) {
-            const check = verifySmsCode(challenge.sms.code, code, { key: rt.smsKey, now });
-            challenge.sms.code = check.record;
+          const text = doc.challenges.find(
+            (c) => c.challenge === nonceHash && c.factorId === named.id,
+          );
+          if (text) {
+            const check = verifySmsCode(text.code, code, { key: rt.smsKey, now });
+            text.code = check.record;
             accepted = check.ok;
           }
           if (accepted) named.lastUsedAt = now;
         } else {
-          // One named authenticator app, or each of the user's apps (phone and tablet).
+          // One named authenticator app, or each of the user's apps (phone and tablet): a code
+          // compared with k apps is k guesses, and the lockout is charged k.
           const candidates = named
             ? [named as TotpFactor]
             : doc.factors.filter((f): f is TotpFactor => f.type === 'totp');
+          cost = Math.max(1, candidates.length);
           for (const factor of candidates) {
-            const secret = openSecret(factor.sealed, {
-              keyring: rt.o.keyring,
-              context: sealContext(userId, factor.id),
-            });
+            const secret = open(factor);
+            if (secret === null) continue;
             const match = verifyTotp(secret, code, { now, afterStep: factor.lastStep });
             if (match.ok && !accepted) {
               accepted = true;
               factor.lastStep = match.step; // this code, and every earlier one, is now spent
               factor.lastUsedAt = now;
-              // Key rotation: a key sealed under an older key moves to the current one on use.
-              if (needsReseal(factor.sealed, { keyring: rt.o.keyring })) {
+              // Key rotation and the v2 seal format: an older seal moves on when used.
+              const context = sealContext(userId, factor.id);
+              if (needsReseal(factor.sealed, { keyring: rt.o.keyring, context })) {
                 factor.sealed = sealSecret(secret, {
                   keyring: rt.o.keyring,
-                  context: sealContext(userId, factor.id),
+                  context,
                   ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
                 });
               }
             }
-            secret.fill(0);
           }
         }
-      }
-
-      if (!accepted) {
-        doc.lockout = recordFailure(doc.lockout, { now, policy: rt.o.lockout });
-        events.push({ type: 'signin.failed', method });
-        const status = lockoutStatus(doc.lockout, { now, policy: rt.o.lockout });
-        if (status.locked) {
-          events.push({
-            type: 'lockout.started',
-            retryAfterMs: status.retryAfterMs,
-            permanent: status.permanent,
-          });
-          return {
-            result: fail('locked', status.permanent ? undefined : status.retryAfterMs),
-            write: true,
-            events,
-          };
+        if (!accepted) {
+          doc.lockout = recordFailure(doc.lockout, { ...lockOpts(now, source), cost });
+          const { result, events } = failed(doc.lockout, now, method, source);
+          return { result, write: true, events };
         }
-        return { result: fail('invalid_code'), write: true, events };
-      }
+        return succeed(doc, now, userId, method, claims, device, doc.lockout, []);
+      });
+    } finally {
+      for (const key of opened.values()) key?.fill(0);
+    }
+  }
 
-      doc.lockout = recordSuccess(doc.lockout, { now, policy: rt.o.lockout });
-      doc.challenges = doc.challenges.filter((c) => c !== challenge); // single use
-      events.push({ type: 'signin.verified', method });
-      let deviceToken: string | undefined;
-      if (deviceSecret) {
-        const deviceId = rt.newId('d');
-        const device = {
-          id: deviceId,
-          hash: hashSecret(deviceSecret),
-          createdAt: now,
-          expiresAt: now + rt.o.ttl.trustedDeviceMs,
+  /**
+   * A backup code costs a slow KDF, so the attempt is counted (and saved) before it is paid for:
+   * however many arrive at once, no more derivations run than the lockout allows. The one
+   * derivation runs outside any retry loop; a success then undoes the failure counted for it.
+   */
+  async function verifyBackupCode(
+    claims: ChallengeClaims,
+    input: unknown,
+    device: { secret: Uint8Array; name: string | undefined } | undefined,
+  ): Promise<VerifyResult> {
+    const { userId, source } = claims;
+    const { pepper } = rt.o.backupCodes;
+    const maxCost = rt.o.backupCodes.cost ?? DEFAULT_BACKUP_CODE_COST;
+    type Counted = {
+      attempt: BackupCodeAttempt;
+      set: BackupCodeSet;
+      before: LockoutState | undefined;
+      after: LockoutState | undefined;
+    };
+    const first = await rt.transact(
+      userId,
+      (doc, now): Decision<Failure | (Counted & { ok: true })> => {
+        if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
+        const locked = lockedFailure(doc, now, source);
+        if (locked) return { result: locked, write: false };
+        const attempt =
+          doc.backupCodes && typeof input === 'string'
+            ? prepareBackupCodeAttempt(doc.backupCodes, input, { maxCost })
+            : undefined;
+        const before = doc.lockout;
+        doc.lockout = recordFailure(doc.lockout, lockOpts(now, source));
+        if (!attempt || !doc.backupCodes) {
+          // Not a code of this set (wrong shape, unknown or spent slot): a plain failure.
+          const { result, events } = failed(doc.lockout, now, 'backup_code', source);
+          return { result, write: true, events };
+        }
+        const counted = {
+          ok: true as const,
+          attempt,
+          set: doc.backupCodes,
+          before,
+          after: doc.lockout,
         };
-        doc.devices = [
-          ...doc.devices,
-          deviceName === undefined ? device : { ...device, name: deviceName },
-        ].slice(-LIMITS.devices);
-        deviceToken = formatToken(DEVICE, userId, deviceSecret);
-        events.push({ type: 'device.trusted', deviceId });
-      }
-      const result = {
-        ok: true as const,
+        return { result: counted, write: true };
+      },
+    );
+    if (!first.ok) return first;
+    const hash = await deriveBackupCodeHash(first.attempt, pepper ? { pepper } : {});
+    if (!matchBackupCode(first.set, first.attempt, hash).ok) {
+      // Wrong: the failure is already stored; only its events remain to be told.
+      const now = rt.now();
+      const { result, events } = failed(first.after, now, 'backup_code', source);
+      await rt.emit(userId, now, events);
+      return result;
+    }
+    return rt.transact(userId, (doc, now): Decision<VerifyResult> => {
+      if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
+      // The same hash serves every retry: the attempt's salt must still be the set's.
+      const check = doc.backupCodes
+        ? matchBackupCode(doc.backupCodes, first.attempt, hash)
+        : { ok: false as const };
+      if (!check.ok) return { result: fail('invalid_code'), write: false }; // used meanwhile
+      doc.backupCodes = check.set;
+      // Undo the failure counted for this attempt, unless another attempt was counted since.
+      const untouched = JSON.stringify(doc.lockout) === JSON.stringify(first.after);
+      const events: PendingEvent[] = [{ type: 'backup_codes.used', remaining: check.remaining }];
+      return succeed(
+        doc,
+        now,
         userId,
-        method,
-        backupCodesRemaining: remainingCodes(doc),
-        ...(deviceToken ? { deviceToken } : {}),
-      };
-      return { result, write: true, events };
+        'backup_code',
+        claims,
+        device,
+        untouched ? first.before : doc.lockout,
+        events,
+      );
     });
   }
 
-  /** Lifts a lockout (administrators, account recovery). */
-  async function unlock(userIdIn: string): Promise<Result> {
-    const userId = assertUserId(userIdIn);
-    return rt.transact(userId, (doc): Decision<Result> => {
+  /**
+   * Lifts a lockout (administrators, account recovery). It refills no failure budget, so calling
+   * it again and again gives an attacker no extra guesses; a password change clears it all.
+   */
+  async function unlock(userId: string): Promise<Result> {
+    const id = assertUserId(userId);
+    return rt.transact(id, (doc, now): Decision<Result> => {
       if (doc.lockout === undefined) return { result: { ok: true }, write: false };
-      delete doc.lockout;
+      doc.lockout = unlockLockout(doc.lockout, { now, policy });
       return { result: { ok: true }, write: true, events: [{ type: 'lockout.cleared' }] };
     });
   }

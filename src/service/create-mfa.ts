@@ -1,6 +1,7 @@
 /** `createMfa`: the MFA service, assembled from its flows over the host's adapters. */
 import { memoryRateLimiter } from '../adapters/memory-rate-limiter.js';
 import { challenges } from './challenge.js';
+import { deleteUserFlow } from './delete-user.js';
 import { devices } from './devices.js';
 import { enrollment } from './enrollment.js';
 import { type MfaOptions, resolveOptions } from './options.js';
@@ -42,6 +43,7 @@ export function createMfa(options: MfaOptions) {
     devices: { list, revoke, revokeAll },
     onPasswordChanged,
     unlock,
+    deleteUser: deleteUserFlow(rt),
   };
 }
 

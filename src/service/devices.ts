@@ -1,4 +1,8 @@
-/** Trusted devices ("remember this device"): listed, revoked one by one or all at once. */
+/**
+ * Trusted devices ("remember this device"): listed, revoked one by one or all at once, and the
+ * password change that ends every sign-in made with the old password.
+ */
+import { bumpEpoch } from './document.js';
 import { assertUserId, type Decision, fail, type Result, type Runtime } from './runtime.js';
 
 /** A trusted device as settings pages show it. The token itself is never stored or listed. */
@@ -11,8 +15,8 @@ export interface DeviceSummary {
 }
 
 export function devices(rt: Runtime) {
-  async function list(userIdIn: string): Promise<DeviceSummary[]> {
-    const { doc } = await rt.read(assertUserId(userIdIn));
+  async function list(userId: string): Promise<DeviceSummary[]> {
+    const { doc } = await rt.read(assertUserId(userId));
     return doc.devices.map(({ id, name, createdAt, expiresAt, lastUsedAt }) => ({
       id,
       ...(name !== undefined ? { name } : {}),
@@ -22,8 +26,8 @@ export function devices(rt: Runtime) {
     }));
   }
 
-  async function revoke(userIdIn: string, deviceId: string): Promise<Result> {
-    return rt.transact(assertUserId(userIdIn), (doc): Decision<Result> => {
+  async function revoke(userId: string, deviceId: string): Promise<Result> {
+    return rt.transact(assertUserId(userId), (doc): Decision<Result> => {
       const device = doc.devices.find((d) => d.id === deviceId);
       if (!device) return { result: fail('not_found'), write: false };
       doc.devices = doc.devices.filter((d) => d !== device);
@@ -35,20 +39,27 @@ export function devices(rt: Runtime) {
     });
   }
 
+  /**
+   * Sign-out everywhere, and the password change: both end every open sign-in (the epoch moves
+   * on, so every challenge id dies). The password change also clears the lockout: whoever
+   * guessed with the old password cannot any more, and the owner must not stay locked out.
+   */
   function revokeAllFor(reason: 'user' | 'password_changed') {
-    return async (userIdIn: string): Promise<Result<{ revoked: number }>> =>
-      rt.transact(assertUserId(userIdIn), (doc): Decision<Result<{ revoked: number }>> => {
+    return async (userId: string): Promise<Result<{ revoked: number }>> =>
+      rt.transact(assertUserId(userId), (doc): Decision<Result<{ revoked: number }>> => {
         const revoked = doc.devices.length;
-        // A password change also ends sign-ins in progress: they began with the old password.
-        const closing = reason === 'password_changed' && doc.challenges.length > 0;
-        if (revoked === 0 && !closing) return { result: { ok: true, revoked: 0 }, write: false };
+        // Without factors there is no sign-in to end: nothing to write (not even a new document).
+        if (doc.factors.length === 0 && revoked === 0 && doc.lockout === undefined)
+          return { result: { ok: true, revoked }, write: false };
         doc.devices = [];
-        if (reason === 'password_changed') doc.challenges = [];
-        return {
-          result: { ok: true, revoked },
-          write: true,
-          events: revoked > 0 ? [{ type: 'device.revoked', deviceId: 'all', reason }] : [],
-        };
+        bumpEpoch(doc);
+        const events: NonNullable<Decision<unknown>['events']> =
+          revoked > 0 ? [{ type: 'device.revoked', deviceId: 'all', reason }] : [];
+        if (reason === 'password_changed' && doc.lockout !== undefined) {
+          delete doc.lockout;
+          events.push({ type: 'lockout.cleared' });
+        }
+        return { result: { ok: true, revoked }, write: true, events };
       });
   }
 

@@ -16,13 +16,14 @@ import { generateSecret } from '../otp/secret.js';
 import { verifyTotp } from '../otp/totp.js';
 import { buildOtpauthUri } from '../otp/uri.js';
 import { verifySmsCode } from '../sms/code.js';
-import { parsePhone } from '../sms/phone.js';
 import {
+  bumpEpoch,
   type Factor,
   LIMITS,
   type MfaDocument,
   type PendingSms,
   type PendingTotp,
+  sealContext,
 } from './document.js';
 import {
   assertUserId,
@@ -44,13 +45,22 @@ export interface ReauthOptions {
   ctx?: unknown;
 }
 
-export const sealContext = (userId: string, factorId: string) => `${userId}/${factorId}`;
+/** libphonenumber-js (~100 ms to load) only when a number is actually parsed. */
+const loadPhone = () => import('../sms/phone.js');
 
 function assertLabel(label: unknown, fallback: string): string {
   if (label === undefined) return fallback;
   const l = assertString(label, 'opts.label', 64).trim();
   if (l === '') throw new InvalidArgumentError('opts.label', 'a non-empty string');
   return l;
+}
+
+/**
+ * A remembered device stands in for the factors enrolled when it was trusted: when one of them
+ * goes (a lost phone removed, a number replaced), so does the device's trust.
+ */
+function revokeDevicesOf(doc: MfaDocument, factorId: string): void {
+  doc.devices = doc.devices.filter((d) => !d.factors.includes(factorId));
 }
 
 /** Policy and re-authentication checks shared by every sensitive step. */
@@ -97,15 +107,15 @@ async function activate(
   if (!firstFactor && doc.backupCodes) return undefined;
   const { codes, set } = await makeBackupCodes();
   doc.backupCodes = set;
-  events.push({ type: 'backup_codes.generated', count: codes.length });
+  events.push({ type: 'backup_codes.generated', count: codes.length, reason: 'first_factor' });
   return codes;
 }
 
 export function enrollment(rt: Runtime) {
   const totp = {
     /** Starts adding an authenticator app: the key to show as a QR code and as text. */
-    async begin(userIdIn: string, opts: ReauthOptions & { accountName: string; label?: string }) {
-      const userId = assertUserId(userIdIn);
+    async begin(userId: string, opts: ReauthOptions & { accountName: string; label?: string }) {
+      assertUserId(userId);
       const o = assertOptions(opts, 'opts');
       const accountName = assertString(o.accountName, 'opts.accountName', 256);
       if (accountName === '')
@@ -150,8 +160,8 @@ export function enrollment(rt: Runtime) {
     },
 
     /** Confirms the app with its first code; returns backup codes with the user's first factor. */
-    async confirm(userIdIn: string, factorId: string, code: string) {
-      const userId = assertUserId(userIdIn);
+    async confirm(userId: string, factorId: string, code: string) {
+      assertUserId(userId);
       const makeBackupCodes = backupCodeMaker(rt);
       return rt.transact(
         userId,
@@ -192,7 +202,7 @@ export function enrollment(rt: Runtime) {
   const sms = {
     /** Starts adding a phone number: checks it against the rules and texts it a code. */
     async begin(
-      userIdIn: string,
+      userId: string,
       phoneInput: string,
       opts: ReauthOptions & {
         defaultCountry?: string;
@@ -201,13 +211,14 @@ export function enrollment(rt: Runtime) {
         ip?: string;
       },
     ) {
-      const userId = assertUserId(userIdIn);
+      assertUserId(userId);
       const o = assertOptions(opts, 'opts');
       const config = rt.o.sms;
       if (!config)
         throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
       const policy = await allowed(rt, userId, o as ReauthOptions, 'sms');
       if ('ok' in policy) return policy;
+      const { parsePhone } = await loadPhone();
       const parsed = parsePhone(phoneInput, {
         ...((o.defaultCountry ?? config.defaultCountry)
           ? { defaultCountry: (o.defaultCountry ?? config.defaultCountry)! }
@@ -273,8 +284,8 @@ export function enrollment(rt: Runtime) {
     },
 
     /** Sends a new code to a number being added ("send a new code"). */
-    async resend(userIdIn: string, factorId: string, opts?: { ip?: string }) {
-      const userId = assertUserId(userIdIn);
+    async resend(userId: string, factorId: string, opts?: { ip?: string }) {
+      assertUserId(userId);
       if (!rt.o.sms)
         throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
       const dispatch = smsDispatch(rt, userId, opts?.ip);
@@ -302,8 +313,8 @@ export function enrollment(rt: Runtime) {
     },
 
     /** Confirms a number with the texted code; a replaced number goes only now. */
-    async confirm(userIdIn: string, factorId: string, code: string) {
-      const userId = assertUserId(userIdIn);
+    async confirm(userId: string, factorId: string, code: string) {
+      assertUserId(userId);
       const makeBackupCodes = backupCodeMaker(rt);
       return rt.transact(
         userId,
@@ -323,25 +334,26 @@ export function enrollment(rt: Runtime) {
           // Wrong, expired and burned codes get the same answer; the attempt count is stored.
           if (!check.ok) return { result: fail('invalid_code'), write: true };
           const events: PendingEvent[] = [];
-          if (pending.replaces !== undefined) {
-            const old = doc.factors.find((f) => f.id === pending.replaces);
-            if (old) {
-              doc.factors = doc.factors.filter((f) => f !== old);
-              events.push({
-                type: 'factor.removed',
-                factorId: old.id,
-                factorType: old.type,
-                lastFactor: false,
-              });
-            }
-          }
           const { id, label, phone, masked } = pending;
-          const backupCodes = await activate(
-            doc,
-            { id, type: 'sms', label, phone, masked, createdAt: now },
-            makeBackupCodes,
-            events,
-          );
+          const factor = { id, type: 'sms' as const, label, phone, masked, createdAt: now };
+          const old =
+            pending.replaces === undefined
+              ? undefined
+              : doc.factors.find((f) => f.id === pending.replaces);
+          if (old) {
+            // One change, one event: the old number goes, the new one comes last as if added.
+            doc.factors = [...doc.factors.filter((f) => f !== old), factor];
+            doc.pending = doc.pending.filter((p) => p !== pending);
+            revokeDevicesOf(doc, old.id);
+            events.push({
+              type: 'factor.replaced',
+              factorId: id,
+              factorType: 'sms',
+              replacedFactorId: old.id,
+            });
+            return { result: { ok: true, factorId }, write: true, events };
+          }
+          const backupCodes = await activate(doc, factor, makeBackupCodes, events);
           return {
             result: backupCodes ? { ok: true, factorId, backupCodes } : { ok: true, factorId },
             write: true,
@@ -354,11 +366,11 @@ export function enrollment(rt: Runtime) {
 
   /** Removes a factor after re-authentication; never the last one when MFA is required. */
   async function removeFactor(
-    userIdIn: string,
+    userId: string,
     factorId: string,
     opts: ReauthOptions,
   ): Promise<Result> {
-    const userId = assertUserId(userIdIn);
+    assertUserId(userId);
     const o = assertOptions(opts, 'opts') as ReauthOptions;
     const policy = await rt.policy(userId, o.ctx);
     if (!rt.recentlyAuthenticated(o.authenticatedAt, policy.reauthMaxAgeMs, rt.now()))
@@ -370,11 +382,12 @@ export function enrollment(rt: Runtime) {
       if (lastFactor && policy.enforcement === 'required' && policy.eligible)
         return { result: fail('not_allowed'), write: false };
       doc.factors = doc.factors.filter((f) => f !== factor);
+      revokeDevicesOf(doc, factorId);
       if (lastFactor) {
         // MFA is off for this user now: what only made sense with it goes too.
         delete doc.backupCodes;
         doc.devices = [];
-        doc.challenges = [];
+        bumpEpoch(doc);
       }
       return {
         result: { ok: true },
@@ -386,10 +399,10 @@ export function enrollment(rt: Runtime) {
 
   /** A new set of backup codes; the old set stops working. */
   async function regenerateBackupCodes(
-    userIdIn: string,
+    userId: string,
     opts: ReauthOptions,
   ): Promise<Result<{ codes: string[] }> | ReturnType<typeof fail>> {
-    const userId = assertUserId(userIdIn);
+    assertUserId(userId);
     const o = assertOptions(opts, 'opts') as ReauthOptions;
     const policy = await rt.policy(userId, o.ctx);
     if (!rt.recentlyAuthenticated(o.authenticatedAt, policy.reauthMaxAgeMs, rt.now()))
@@ -402,7 +415,7 @@ export function enrollment(rt: Runtime) {
       return {
         result: { ok: true, codes },
         write: true,
-        events: [{ type: 'backup_codes.generated', count: codes.length }],
+        events: [{ type: 'backup_codes.generated', count: codes.length, reason: 'regenerated' }],
       };
     });
   }

@@ -25,7 +25,23 @@ export type MfaEvent =
       factorType: FactorType;
       lastFactor: boolean;
     }
-  | { type: 'backup_codes.generated'; userId: string; at: number; count: number }
+  | {
+      /** One number took another's place (`sms.begin` with `replaces`, then confirmed). */
+      type: 'factor.replaced';
+      userId: string;
+      at: number;
+      factorId: string;
+      factorType: FactorType;
+      replacedFactorId: string;
+    }
+  | {
+      type: 'backup_codes.generated';
+      userId: string;
+      at: number;
+      count: number;
+      /** With the first factor (one e-mail says both), or a regeneration by the user. */
+      reason: 'first_factor' | 'regenerated';
+    }
   | { type: 'backup_codes.used'; userId: string; at: number; remaining: number }
   | { type: 'device.trusted'; userId: string; at: number; deviceId: string }
   | {
@@ -45,7 +61,8 @@ export type MfaEvent =
   | { type: 'lockout.cleared'; userId: string; at: number }
   | { type: 'signin.verified'; userId: string; at: number; method: SignInMethod }
   | { type: 'signin.failed'; userId: string; at: number; method: SignInMethod }
-  | { type: 'enrollment.skipped'; userId: string; at: number };
+  | { type: 'enrollment.skipped'; userId: string; at: number }
+  | { type: 'user.deleted'; userId: string; at: number };
 
 /** The type names, for an exhaustive `switch`. */
 export type MfaEventType = MfaEvent['type'];

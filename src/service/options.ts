@@ -6,7 +6,7 @@ import type { RandomBytes } from '../crypto/random.js';
 import { assertKeyring, type Keyring } from '../crypto/seal.js';
 import { type ConfigIssue, InvalidConfigError, MfaError } from '../errors.js';
 import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy, lockoutPolicy } from '../lockout/lockout.js';
-import { resolvePhoneOptions } from '../sms/phone.js';
+import { resolvePhoneOptions } from '../sms/phone-options.js';
 import { resolveSmsQuotas, type SmsQuotas } from '../sms/quotas.js';
 import type { FactorType } from './document.js';
 import type { MfaEvent } from './events.js';
@@ -128,6 +128,8 @@ export function resolveOptions(options: MfaOptions): ResolvedOptions {
       path: 'store',
       message: 'an MfaStore with load() and save() (memoryStore() for a start)',
     });
+  } else if (o.store.delete !== undefined && !isFn(o.store.delete)) {
+    issues.push({ path: 'store.delete', message: 'a function, or absent' });
   }
   check('keyring', () => assertKeyring(o.keyring, 'keyring'));
   if (typeof o.issuer !== 'string' || o.issuer.trim() === '' || o.issuer.length > 64) {

@@ -11,6 +11,7 @@ import { assertString, toMillis } from '../lib/assert.js';
 import { emptyDocument, type MfaDocument, parseDocument, prune } from './document.js';
 import type { MfaEvent } from './events.js';
 import { checkDecision, type ResolvedOptions } from './options.js';
+import { deriveTokenKeys, type TokenKeys } from './tokens.js';
 
 /** Why an operation did not happen; returned, never thrown. */
 export type FailureCode =
@@ -55,20 +56,33 @@ export interface Decision<T> {
   afterCommit?: () => Promise<T>;
 }
 
-const MAX_TRIES = 8;
+/**
+ * Conflicts are retried with full-jitter exponential backoff (1 ms doubling up to 64 ms): under
+ * heavy contention on one user (50 concurrent sign-ins on a store with 1–5 ms round trips) the
+ * writers spread out instead of colliding again, and each eventually gets its turn. The try limit
+ * is far above what such a burst needs (a few seconds of waiting), so `conflict` means a store
+ * that keeps refusing writes, not a busy user.
+ */
+const MAX_TRIES = 64;
+const BACKOFF_BASE_MS = 1;
+const BACKOFF_CAP_MS = 64;
 
 export class Runtime {
   readonly smsKey: Uint8Array;
+  /** Keys of challenge ids and lockout sources, derived once. */
+  readonly keys: TokenKeys;
 
   constructor(readonly o: ResolvedOptions) {
+    const current = o.keyring.keys[o.keyring.current]!;
     // Codes are hashed under a key derived from the current sealing key, never stored with it.
     this.smsKey = hkdf(
       sha256,
-      o.keyring.keys[o.keyring.current]!,
+      current,
       undefined,
       new TextEncoder().encode('mfa-kit/sms-code/v1'),
       32,
     );
+    this.keys = deriveTokenKeys(current);
   }
 
   now(): number {
@@ -105,9 +119,11 @@ export class Runtime {
         await this.emit(userId, now, decision.events ?? []);
         return decision.afterCommit ? decision.afterCommit() : decision.result;
       }
-      // Someone else wrote first: wait a little (random, growing) and decide again on fresh data.
-      const jitter = this.random(1)[0]! % (2 << attempt);
-      await new Promise((resolve) => setTimeout(resolve, jitter));
+      // Someone else wrote first: wait a random, growing while and decide again on fresh data.
+      const r = this.random(2);
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      const wait = (((r[0]! << 8) | r[1]!) / 65536) * ceiling;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
     return fail('conflict');
   }
@@ -121,7 +137,7 @@ export class Runtime {
     return { doc, now };
   }
 
-  private async emit(userId: string, at: number, events: PendingEvent[]): Promise<void> {
+  async emit(userId: string, at: number, events: PendingEvent[]): Promise<void> {
     if (!this.o.onEvent) return;
     for (const event of events) {
       try {

@@ -27,8 +27,8 @@ export interface MfaStatus {
 }
 
 export function statusFlows(rt: Runtime) {
-  async function status(userIdIn: string, ctx?: unknown): Promise<MfaStatus> {
-    const userId = assertUserId(userIdIn);
+  async function status(userId: string, ctx?: unknown): Promise<MfaStatus> {
+    assertUserId(userId);
     const policy = await rt.policy(userId, ctx);
     const { doc, now } = await rt.read(userId);
     const enrolled = doc.factors.length > 0;
@@ -57,8 +57,8 @@ export function statusFlows(rt: Runtime) {
   }
 
   /** Records a Skip on the enrollment screen; refused when enrollment is required now. */
-  async function skipEnrollment(userIdIn: string, ctx?: unknown): Promise<Result> {
-    const userId = assertUserId(userIdIn);
+  async function skipEnrollment(userId: string, ctx?: unknown): Promise<Result> {
+    assertUserId(userId);
     const policy = await rt.policy(userId, ctx);
     return rt.transact(userId, (doc, now): Decision<Result> => {
       const inGrace = policy.graceUntil !== undefined && now < policy.graceUntil;

@@ -1,10 +1,14 @@
 /**
- * Bearer identifiers held by clients: sign-in challenge ids and trusted-device tokens. Each
- * carries the user id, so a lookup needs no second index, and a random secret of which only the
- * SHA-256 hash is stored.
+ * Bearer identifiers held by clients. Each carries the user id, so a lookup needs no second
+ * index.
+ * - Trusted-device tokens: a random secret of which only the SHA-256 hash is stored.
+ * - Sign-in challenge ids: stateless. The id is its own record, MAC'd with a key derived from the
+ *   keyring, so `challenge.start` writes nothing; the sign-in epoch it carries ties it to the
+ *   document (a later success, password change or sign-out everywhere kills it).
  */
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { equalBytes } from '../crypto/constant-time.js';
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js';
 
 const encoder = new TextEncoder();
@@ -38,6 +42,14 @@ export function parseToken(
   }
 }
 
+/** Same bytes, in a time that depends on the lengths only. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
 /** Finds the entry whose hash matches, comparing in constant time against every entry. */
 export function findByHash<T extends { hash: string }>(
   entries: readonly T[],
@@ -47,7 +59,111 @@ export function findByHash<T extends { hash: string }>(
   let found: T | undefined;
   for (const entry of entries) {
     const stored = base64urlDecode(entry.hash);
-    if (stored !== undefined && equalBytes(stored, wanted) && found === undefined) found = entry;
+    if (stored !== undefined && sameBytes(stored, wanted) && found === undefined) found = entry;
   }
   return found;
+}
+
+/** Keys derived from the keyring's current key, one per purpose (HKDF info strings versioned). */
+export interface TokenKeys {
+  /** MACs challenge ids. */
+  challenge: Uint8Array;
+  /** Turns a host's `source` (an IP prefix, a cookie id) into an opaque lockout key. */
+  source: Uint8Array;
+}
+
+export function deriveTokenKeys(key: Uint8Array): TokenKeys {
+  const derive = (info: string) => hkdf(sha256, key, undefined, encoder.encode(info), 32);
+  return {
+    challenge: derive('mfa-kit/challenge-id/v1'),
+    source: derive('mfa-kit/lockout-source/v1'),
+  };
+}
+
+/**
+ * The lockout key of a source: HMAC-SHA256 under the source key, base64url (43 characters), so
+ * neither the document nor a challenge id ever holds a raw IP address or cookie id. The kind
+ * (`host`, `device`) keeps a host's string from ever colliding with a device's.
+ */
+export function sourceKey(keys: TokenKeys, kind: 'host' | 'device', value: string): string {
+  return base64urlEncode(hmac(sha256, keys.source, encoder.encode(`${kind}\u0000${value}`)));
+}
+
+/** What a challenge id says. */
+export interface ChallengeClaims {
+  userId: string;
+  /** 16 random bytes: names the challenge (its texted code is stored under their hash). */
+  nonce: Uint8Array;
+  expiresAt: number;
+  /** The document's sign-in epoch when the challenge began. */
+  epoch: number;
+  /** The lockout key of the source that began the sign-in (43 characters), if any. */
+  source?: string;
+}
+
+const CHALLENGE_PREFIX = 'mfac2';
+const NONCE_BYTES = 16;
+const SOURCE_BYTES = 32;
+const MAC_BYTES = 32;
+// version 1 · nonce 16 · expiry 8 · epoch 4 · source flag 1 · source 0|32
+const FIXED = 1 + NONCE_BYTES + 8 + 4 + 1;
+const DOMAIN = encoder.encode('mfa-kit/challenge-id/v2\u0000');
+
+function mac(keys: TokenKeys, user: Uint8Array, body: Uint8Array): Uint8Array {
+  const h = hmac.create(sha256, keys.challenge);
+  const len = new Uint8Array(4);
+  new DataView(len.buffer).setUint32(0, user.length);
+  return h.update(DOMAIN).update(len).update(user).update(body).digest();
+}
+
+/** `mfac2.<base64url(userId)>.<base64url(body ‖ MAC)>`, the MAC over the user id and the body. */
+export function formatChallengeId(keys: TokenKeys, claims: ChallengeClaims): string {
+  const source = claims.source === undefined ? undefined : base64urlDecode(claims.source);
+  const body = new Uint8Array(FIXED + (source ? SOURCE_BYTES : 0));
+  const view = new DataView(body.buffer);
+  body[0] = 1;
+  body.set(claims.nonce, 1);
+  view.setFloat64(1 + NONCE_BYTES, claims.expiresAt);
+  view.setUint32(1 + NONCE_BYTES + 8, claims.epoch);
+  body[FIXED - 1] = source ? 1 : 0;
+  if (source) body.set(source, FIXED);
+  const user = encoder.encode(claims.userId);
+  const out = new Uint8Array(body.length + MAC_BYTES);
+  out.set(body);
+  out.set(mac(keys, user, body), body.length);
+  return `${CHALLENGE_PREFIX}.${base64urlEncode(user)}.${base64urlEncode(out)}`;
+}
+
+/**
+ * The claims of a genuine challenge id, or undefined for anything else (any changed character
+ * breaks the MAC). Expiry and epoch are the caller's to check against the clock and the document.
+ */
+export function parseChallengeId(keys: TokenKeys, id: unknown): ChallengeClaims | undefined {
+  if (typeof id !== 'string' || id.length > 1024) return undefined;
+  const parts = id.split('.');
+  if (parts.length !== 3 || parts[0] !== CHALLENGE_PREFIX) return undefined;
+  const user = base64urlDecode(parts[1]!);
+  const raw = base64urlDecode(parts[2]!);
+  if (user === undefined || user.length === 0 || raw === undefined) return undefined;
+  if (raw.length !== FIXED + MAC_BYTES && raw.length !== FIXED + SOURCE_BYTES + MAC_BYTES)
+    return undefined;
+  const body = raw.subarray(0, raw.length - MAC_BYTES);
+  if (!sameBytes(mac(keys, user, body), raw.subarray(body.length))) return undefined;
+  if (body[0] !== 1) return undefined;
+  let userId: string;
+  try {
+    userId = decoder.decode(user);
+  } catch {
+    return undefined;
+  }
+  const view = new DataView(body.buffer, body.byteOffset, body.length);
+  const claims: ChallengeClaims = {
+    userId,
+    nonce: body.slice(1, 1 + NONCE_BYTES),
+    expiresAt: view.getFloat64(1 + NONCE_BYTES),
+    epoch: view.getUint32(1 + NONCE_BYTES + 8),
+  };
+  if (body[FIXED - 1] === 1 && body.length === FIXED + SOURCE_BYTES)
+    claims.source = base64urlEncode(body.subarray(FIXED));
+  return claims;
 }

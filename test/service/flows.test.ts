@@ -93,6 +93,7 @@ describe('authenticator app with backup codes, then turned off', () => {
       backupCodesRemaining: 0,
     });
     expect(await h.mfa.challenge.start('alice')).toEqual({
+      ok: true,
       required: false,
       reason: 'not_enrolled',
     });
@@ -327,7 +328,11 @@ describe('policy', () => {
     const h = harness({ policy: () => ({ enforcement }) });
     await enrollTotp(h, 'kim');
     enforcement = 'off';
-    expect(await h.mfa.challenge.start('kim')).toEqual({ required: false, reason: 'mfa_off' });
+    expect(await h.mfa.challenge.start('kim')).toEqual({
+      ok: true,
+      required: false,
+      reason: 'mfa_off',
+    });
     expect(await h.mfa.totp.begin('kim', { accountName: 'kim', authenticatedAt: h.now })).toEqual({
       ok: false,
       error: { code: 'not_allowed' },
@@ -369,11 +374,14 @@ describe('remember this device', () => {
     );
     if (!verified.ok || !verified.deviceToken) throw new Error('expected a device token');
     const token = verified.deviceToken;
-    expect(await h.mfa.challenge.start('max', { deviceToken: token })).toEqual({
+    expect(await h.mfa.challenge.start('max', { deviceToken: token })).toMatchObject({
+      ok: true,
       required: false,
       reason: 'trusted_device',
+      amr: [], // no factor checked in this sign-in: never reported as a fresh second factor
     });
     expect(await h.mfa.challenge.start('other', { deviceToken: token })).toEqual({
+      ok: true,
       required: false,
       reason: 'not_enrolled',
     });

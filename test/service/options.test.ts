@@ -93,7 +93,14 @@ describe('hostile input to the service', () => {
       `${prefix}.${user}`,
       `${prefix}.@@@.AAAA`,
       'mfac1..',
-      real.challengeId.replace('mfac1', 'mfad1'),
+      real.challengeId.replace(prefix!, 'mfad1'),
+      // One changed character anywhere in a real id.
+      ...[6, 12, real.challengeId.length - 1].map(
+        (i) =>
+          real.challengeId.slice(0, i) +
+          (real.challengeId[i] === 'A' ? 'B' : 'A') +
+          real.challengeId.slice(i + 1),
+      ),
     ];
     for (const id of forged) {
       expect(await h.mfa.challenge.verify(id as never, { code: h.code(secret) })).toEqual({
