@@ -18,6 +18,7 @@ export {
   type ParsePhoneResult,
   type PhoneErrorCode,
   parsePhone,
+  phoneRegion,
 } from './sms/phone.js';
 export {
   assertCountry,
@@ -29,6 +30,9 @@ export {
   DEFAULT_SMS_QUOTAS,
   type Quota,
   type RateLimitRule,
+  resolveSmsQuotas,
+  type SmsPurpose,
   type SmsQuotas,
+  type SmsSendSubject,
   smsSendRules,
 } from './sms/quotas.js';

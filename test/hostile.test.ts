@@ -355,6 +355,33 @@ const CASES: Record<string, Case> = {
     names: 'opts.domain',
     accepts: isUndef,
   },
+  'phoneRegion(e164)': {
+    call: (v) => mfa.phoneRegion(v as never),
+    names: 'e164',
+    total: true, // anything that is not a valid E.164 number has no region: undefined
+  },
+  'resolveSmsQuotas(quotas)': {
+    call: (v) => mfa.resolveSmsQuotas(v as never),
+    names: 'quotas',
+    accepts: isOptionsBag,
+  },
+  'resolveSmsQuotas({ perCountry })': {
+    call: (v) => mfa.resolveSmsQuotas({ perCountry: v as never }),
+    names: 'quotas.perCountry',
+    accepts: isUndef,
+  },
+  'smsSendRules({ purpose })': {
+    call: (v) =>
+      mfa.smsSendRules({ phone: '+12015550123', userId: 'u', purpose: v as never }),
+    names: 'subject.purpose',
+    accepts: isUndef,
+  },
+  'smsSendRules({ country })': {
+    call: (v) =>
+      mfa.smsSendRules({ phone: '+12015550123', userId: 'u', country: v as never }),
+    names: 'subject.country',
+    accepts: isUndef,
+  },
   'smsSendRules(subject)': { call: (v) => mfa.smsSendRules(v as never), names: 'subject' },
   'smsSendRules(quotas)': {
     call: (v) => mfa.smsSendRules({ phone: '+12015550123', userId: 'u' }, v as never),
@@ -384,6 +411,11 @@ const CASES: Record<string, Case> = {
   },
   'recordFailure(state)': {
     call: (v) => mfa.recordFailure(v as never),
+    names: 'state',
+    accepts: isUndef,
+  },
+  'unlockLockout(state)': {
+    call: (v) => mfa.unlockLockout(v as never),
     names: 'state',
     accepts: isUndef,
   },

@@ -1,6 +1,6 @@
 /** An in-process `RateLimiter` (fixed windows): the embedded default and a reference. */
 import { InvalidArgumentError } from '../errors.js';
-import { assertOptions } from '../lib/assert.js';
+import { assertInteger, assertOptions, assertString } from '../lib/assert.js';
 import type { RateLimiter } from './types.js';
 
 /**
@@ -22,7 +22,15 @@ export function memoryRateLimiter(opts?: { now?: () => number }): RateLimiter {
   let sweepAt = 0;
   return {
     async consume(key, limit, windowMs) {
+      // Arguments come from host code and from quota configuration: junk is misuse, reported
+      // by name as a typed error, never a TypeError or a window that silently never closes.
+      assertString(key, 'key', 512);
+      if (key.length === 0) throw new InvalidArgumentError('key', 'a non-empty string');
+      assertInteger(limit, 'limit', 0, 1_000_000_000);
+      assertInteger(windowMs, 'windowMs', 1, 366 * 24 * 3_600_000);
       const t = now();
+      if (typeof t !== 'number' || !Number.isFinite(t))
+        throw new InvalidArgumentError('opts.now', 'a function returning a finite number');
       if (t >= sweepAt) {
         // Forget finished windows now and then, so memory does not grow with every key ever seen.
         for (const [k, w] of windows) if (t - w.start >= w.windowMs) windows.delete(k);

@@ -41,3 +41,27 @@ export function drawRandom(
   }
   return bytes;
 }
+
+/** Rejection sampling gives up after this many draws: a real CSPRNG never needs 64 (p < 2^-100). */
+const MAX_REDRAWS = 64;
+
+/**
+ * A uniform integer in `[0, bound)` from 32-bit draws, those above the largest multiple of
+ * `bound` redrawn. A source that keeps returning rejected values (all 0xFF, say) ends in an
+ * `InvalidArgumentError` naming `name` after 64 draws instead of looping forever.
+ *
+ * @example
+ * ```ts
+ * const digit = randomBelow(undefined, 10, 'opts.randomBytes'); // 0 … 9
+ * ```
+ */
+export function randomBelow(source: RandomBytes | undefined, bound: number, name: string): number {
+  assertInteger(bound, 'bound', 1, 2 ** 32);
+  const limit = 2 ** 32 - (2 ** 32 % bound);
+  for (let i = 0; i < MAX_REDRAWS; i++) {
+    const b = drawRandom(source, 4, name);
+    const value = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    if (value < limit) return value % bound;
+  }
+  throw new InvalidArgumentError(name, 'a source of uniform random bytes (it kept repeating)');
+}

@@ -1,13 +1,27 @@
 /** Small argument guards shared by every module; each names the argument it rejects. */
 import { InvalidArgumentError } from '../errors.js';
 
-/** A Uint8Array, also from another realm (iframes, vm contexts) where `instanceof` fails. */
+/**
+ * A Uint8Array, also from another realm (iframes, vm contexts) where `instanceof` fails. The
+ * cross-realm test reads the internal `[[TypedArrayName]]` through the `Symbol.toStringTag`
+ * getter of %TypedArray%.prototype, which a DataView, a Uint16Array or an object whose
+ * `constructor.name` says 'Uint8Array' cannot fake (`constructor` and an own toStringTag can).
+ */
 export function isBytes(value: unknown): value is Uint8Array {
-  return (
-    value instanceof Uint8Array ||
-    (ArrayBuffer.isView(value) && value.constructor?.name === 'Uint8Array')
-  );
+  if (value instanceof Uint8Array) return true;
+  if (!ArrayBuffer.isView(value) || value instanceof DataView) return false;
+  try {
+    return typedArrayName.call(value) === 'Uint8Array';
+  } catch {
+    return false;
+  }
 }
+
+// The getter itself, not `value[Symbol.toStringTag]`, which an object may shadow.
+const typedArrayName = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  Symbol.toStringTag,
+)!.get as (this: unknown) => string | undefined;
 
 export function assertBytes(value: unknown, name: string, min = 0, max = Infinity): Uint8Array {
   if (!isBytes(value)) throw new InvalidArgumentError(name, 'a Uint8Array');

@@ -1,30 +1,25 @@
 /** Sending a code by SMS from the service: quotas first, the text after the change is stored. */
 import { issueSmsCode, type SmsCodeRecord } from '../sms/code.js';
 import { formatSmsMessage } from '../sms/message.js';
-import { smsSendRules } from '../sms/quotas.js';
+import { phoneRegion } from '../sms/phone.js';
+import { type SmsPurpose, type SmsSendSubject, smsSendRules } from '../sms/quotas.js';
 import { type Failure, fail, type Runtime } from './runtime.js';
 
-/** Consumes every send budget for this number; the longest wait wins when any is exhausted. */
-async function checkSmsQuotas(
-  rt: Runtime,
-  phone: string,
-  userId: string,
-  ip: string | undefined,
-): Promise<Failure | undefined> {
-  const sms = rt.o.sms!;
-  let wait = -1;
-  for (const rule of smsSendRules(
-    ip === undefined ? { phone, userId } : { phone, userId, ip },
-    sms.quotas,
-  )) {
+/**
+ * Takes from the send budgets in their order (the requester's IP and user first, the shared
+ * country and global budgets last) and stops at the first refusal, so a refused request costs
+ * nobody else anything: one account over its own quota cannot drain the global budget.
+ */
+async function checkSmsQuotas(rt: Runtime, subject: SmsSendSubject): Promise<Failure | undefined> {
+  for (const rule of smsSendRules(subject, rt.o.sms!.quotas)) {
     const { allowed, retryAfterMs } = await rt.o.rateLimiter!.consume(
       rule.key,
       rule.limit,
       rule.windowMs,
     );
-    if (!allowed) wait = Math.max(wait, retryAfterMs);
+    if (!allowed) return fail('rate_limited', Math.max(0, retryAfterMs));
   }
-  return wait >= 0 ? fail('rate_limited', wait) : undefined;
+  return undefined;
 }
 
 /** Sends the code; false if the provider failed (the stored code stays valid for a resend). */
@@ -51,14 +46,28 @@ export function resendWait(rt: Runtime, sentAt: number, now: number): number {
 /**
  * One text per call of a flow: the send budgets are consumed and the code drawn at most once,
  * however often the save is retried, and the text goes out only after the save succeeded.
+ * `purpose` keeps texts that enroll a number apart from that number's sign-in budget: `signin`
+ * from a sign-in challenge, `enroll` (the default) for a number being added.
  */
-export function smsDispatch(rt: Runtime, userId: string, ip: string | undefined) {
+export function smsDispatch(
+  rt: Runtime,
+  userId: string,
+  ip: string | undefined,
+  purpose: SmsPurpose = 'enroll',
+) {
   let quota: Promise<Failure | undefined> | undefined;
   let issued: ReturnType<typeof issueSmsCode> | undefined;
   return {
     /** A `rate_limited` failure when any budget for this number is spent. */
     limited: (phone: string) => {
-      quota ??= checkSmsQuotas(rt, phone, userId, ip);
+      const country = phoneRegion(phone);
+      quota ??= checkSmsQuotas(rt, {
+        phone,
+        userId,
+        purpose,
+        ...(ip === undefined ? {} : { ip }),
+        ...(country === undefined ? {} : { country }),
+      });
       return quota;
     },
     /** The record of the code to store in the document. */

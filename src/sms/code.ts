@@ -5,7 +5,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { equalBytes } from '../crypto/constant-time.js';
-import { drawRandom, type RandomBytes } from '../crypto/random.js';
+import { drawRandom, type RandomBytes, randomBelow } from '../crypto/random.js';
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertBytes, assertInteger, assertOptions, toMillis } from '../lib/assert.js';
@@ -64,15 +64,9 @@ function keyedHash(key: Uint8Array, salt: Uint8Array, code: string): Uint8Array 
   return hmac(sha256, key, message).subarray(0, HASH_BYTES);
 }
 
-/** `digits` uniform decimal digits: 32-bit draws above the largest multiple of 10^digits are redrawn. */
+/** `digits` uniform decimal digits, drawn without bias (see {@link randomBelow}). */
 function uniformCode(digits: number, source: RandomBytes | undefined): string {
-  const modulus = 10 ** digits;
-  const limit = 2 ** 32 - (2 ** 32 % modulus);
-  for (;;) {
-    const b = drawRandom(source, 4, 'opts.randomBytes');
-    const value = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-    if (value < limit) return String(value % modulus).padStart(digits, '0');
-  }
+  return String(randomBelow(source, 10 ** digits, 'opts.randomBytes')).padStart(digits, '0');
 }
 
 /**
@@ -155,14 +149,17 @@ export function verifySmsCode(
   const { hashBytes, saltBytes, ...plain } = r;
   const fail = (code: SmsCodeErrorCode, next: SmsCodeRecord) =>
     ({ ok: false, record: next, error: { code } }) as const;
+
+  // The keyed hash is computed before any verdict, on every path: a wrong code must take as long
+  // as an expired, spent or exhausted one, or timing tells an attacker which codes are live.
+  const typed = typeof input === 'string' && input.length <= 32 ? input.replace(/[\s-]/g, '') : '';
+  const wellFormed = typed.length === plain.digits && /^[0-9]+$/.test(typed);
+  const equal = equalBytes(keyedHash(key, saltBytes, wellFormed ? typed : ''), hashBytes);
+
   if (plain.attempts >= plain.maxAttempts)
     return fail('too_many_attempts', { ...plain, spent: true });
   if (plain.spent) return fail('invalid_code', plain);
   if (now >= plain.expiresAt) return fail('expired', plain);
-
-  const typed = typeof input === 'string' && input.length <= 32 ? input.replace(/[\s-]/g, '') : '';
-  const wellFormed = typed.length === plain.digits && /^[0-9]+$/.test(typed);
-  const equal = equalBytes(keyedHash(key, saltBytes, wellFormed ? typed : ''), hashBytes);
   if (equal && wellFormed) return { ok: true, record: { ...plain, spent: true } };
   const attempts = plain.attempts + 1;
   const exhausted = attempts >= plain.maxAttempts;

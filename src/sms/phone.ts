@@ -64,6 +64,25 @@ export function parsePhone(input: string, opts?: ParsePhoneOptions): ParsePhoneR
   };
 }
 
+/**
+ * The destination region of an E.164 number, for per-country send budgets: its ISO country
+ * (`US`), or its calling code (`+881`) when it belongs to no country; `undefined` when it is not
+ * a valid number.
+ *
+ * @example
+ * ```ts
+ * import { phoneRegion } from 'mfa-kit/sms';
+ * phoneRegion('+12015550123'); // 'US'
+ * phoneRegion('+881612345678'); // '+881'
+ * ```
+ */
+export function phoneRegion(e164: string): string | undefined {
+  if (typeof e164 !== 'string' || !/^\+[1-9]\d{3,14}$/.test(e164)) return undefined;
+  const phone = parsePhoneNumberFromString(e164);
+  if (phone === undefined || !phone.isValid()) return undefined;
+  return phone.country ?? `+${phone.countryCallingCode}`;
+}
+
 /** `+1 201 555 0123` → `+1 ••• ••• ••23`: the country code and the last two digits stay. */
 function maskPhone(international: string): string {
   const space = international.indexOf(' ');

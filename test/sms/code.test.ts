@@ -106,30 +106,55 @@ describe('formatSmsMessage', () => {
 });
 
 describe('smsSendRules', () => {
-  it('expresses cooldown, per-number, per-user, per-IP and global budgets as limiter rules', () => {
-    const rules = smsSendRules({ phone: '+12015550123', userId: 'u1', ip: '203.0.113.9' });
-    expect(rules.map((r) => r.key)).toEqual([
+  it('lists the budgets in the order to take them: own (IP, user), number, country, global', () => {
+    const subject = { phone: '+12015550123', userId: 'u1', ip: '203.0.113.9', country: 'US' };
+    expect(smsSendRules({ ...subject, purpose: 'signin' }).map((r) => r.key)).toEqual([
+      'mfa:sms:ip:203.0.113.9',
+      'mfa:sms:user:u1',
       'mfa:sms:cooldown:+12015550123',
       'mfa:sms:number:+12015550123',
       'mfa:sms:number-day:+12015550123',
-      'mfa:sms:user:u1',
-      'mfa:sms:ip:203.0.113.9',
+      'mfa:sms:country:US',
       'mfa:sms:global',
     ]);
-    expect(rules[0]).toEqual({ key: 'mfa:sms:cooldown:+12015550123', limit: 1, windowMs: 30_000 });
+    const rules = smsSendRules(subject);
+    expect(rules.map((r) => r.key)).toEqual([
+      'mfa:sms:ip:203.0.113.9',
+      'mfa:sms:user:u1',
+      'mfa:sms:enroll:cooldown:+12015550123',
+      'mfa:sms:enroll:number:+12015550123',
+      'mfa:sms:enroll:number-day:+12015550123',
+      'mfa:sms:country:US',
+      'mfa:sms:global',
+    ]);
+    expect(rules[2]).toEqual({
+      key: 'mfa:sms:enroll:cooldown:+12015550123',
+      limit: 1,
+      windowMs: 30_000,
+    });
+    expect(rules[5]).toEqual({ key: 'mfa:sms:country:US', limit: 1000, windowMs: 86_400_000 });
   });
 
-  it('takes overrides, drops rules set to 0 and the IP rule without an IP', () => {
+  it('takes overrides, drops rules set to 0 and the IP and country rules without them', () => {
     const rules = smsSendRules(
       { phone: '+12015550123', userId: 'u1' },
       { global: { limit: 0, windowMs: 1 }, perUser: { limit: 3, windowMs: 1000 } },
     );
     expect(rules.map((r) => r.key)).not.toContain('mfa:sms:global');
+    expect(rules.map((r) => r.key).some((k) => /ip|country/.test(k))).toBe(false);
     expect(rules.find((r) => r.key === 'mfa:sms:user:u1')).toEqual({
       key: 'mfa:sms:user:u1',
       limit: 3,
       windowMs: 1000,
     });
     expect(() => smsSendRules({ phone: '2015550123', userId: 'u1' })).toThrow(/subject\.phone/);
+    for (const country of ['us', 'USA', '+0', '+1234', 'US:x', 7]) {
+      expect(() => smsSendRules({ phone: '+12015550123', userId: 'u1', country } as never)).toThrow(
+        /subject\.country/,
+      );
+    }
+    expect(() =>
+      smsSendRules({ phone: '+12015550123', userId: 'u1', purpose: 'login' as never }),
+    ).toThrow(/subject\.purpose/);
   });
 });
