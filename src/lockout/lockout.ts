@@ -36,7 +36,7 @@
  *   owner's device holds).
  */
 import { InvalidArgumentError } from '../errors.js';
-import { assertOptions, toMillis } from '../lib/assert.js';
+import { assertInteger, assertOptions, toMillis } from '../lib/assert.js';
 import {
   DEFAULT_LOCKOUT_POLICY,
   type LockoutPolicy,
@@ -46,9 +46,9 @@ import {
 import {
   emptyBucket,
   type FamiliarSource,
+  isSourceKey,
   type LockoutBucket,
   type LockoutState,
-  MAX_SOURCE_LENGTH,
   readLockoutState,
 } from './state.js';
 
@@ -79,14 +79,8 @@ type Budget = { burst: number; intervalMs: number };
 function resolve(opts: LockoutOptions | undefined) {
   const o = assertOptions(opts, 'opts');
   const source = o.source;
-  if (
-    source !== undefined &&
-    (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_LENGTH)
-  )
-    throw new InvalidArgumentError(
-      'opts.source',
-      `a string of 1 to ${MAX_SOURCE_LENGTH} characters, or undefined`,
-    );
+  if (source !== undefined && !isSourceKey(source))
+    throw new InvalidArgumentError('opts.source', 'a string of 1 to 256 characters, or undefined');
   return {
     now: o.now === undefined ? Date.now() : toMillis(o.now, 'opts.now'),
     policy: o.policy === undefined ? DEFAULT_LOCKOUT_POLICY : lockoutPolicy(o.policy),
@@ -198,16 +192,7 @@ export function recordFailure(
   opts?: LockoutOptions & { cost?: number },
 ): LockoutState {
   const { now, policy, source } = resolve(opts);
-  const rawCost = opts?.cost;
-  if (
-    rawCost !== undefined &&
-    (typeof rawCost !== 'number' ||
-      !Number.isSafeInteger(rawCost) ||
-      rawCost < 1 ||
-      rawCost > MAX_COST)
-  )
-    throw new InvalidArgumentError('opts.cost', `an integer from 1 to ${MAX_COST}`);
-  const cost = rawCost ?? 1;
+  const cost = opts?.cost === undefined ? 1 : assertInteger(opts.cost, 'opts.cost', 1, MAX_COST);
   const s = readLockoutState(state);
   const familiar = findFamiliar(s, source, policy.familiar.max > 0);
   if (!familiar) return { ...s, ...bucketFailure(s, policy.budget, now, cost, policy) };

@@ -55,13 +55,21 @@ export const DEFAULT_LOCKOUT_POLICY: Readonly<Required<LockoutPolicy>> = Object.
   familiar: Object.freeze({ max: 10, burst: 10, intervalMs: 14 * DAY }),
 });
 
-const FIELDS: [keyof Omit<LockoutPolicy, 'budget' | 'familiar'>, number, number][] = [
+/** Every field with its range; a dotted path is a field of a group (`budget`, `familiar`). */
+const FIELDS: [string, number, number][] = [
   ['threshold', 1, 100],
   ['baseLockMs', 1000, 7 * DAY],
   ['lockMultiplier', 1, 100],
   ['maxLockMs', 1000, 365 * DAY],
   ['maxFailures', 1, 100],
+  ['budget.burst', 1, 10_000],
+  ['budget.intervalMs', 1000, 365 * DAY],
+  ['familiar.max', 0, 100],
+  ['familiar.burst', 1, 10_000],
+  ['familiar.intervalMs', 1000, 365 * DAY],
 ];
+
+type Fields = Record<string, unknown>;
 
 /**
  * The policy with defaults filled in. Every bad field is reported at once in one
@@ -73,49 +81,31 @@ const FIELDS: [keyof Omit<LockoutPolicy, 'budget' | 'familiar'>, number, number]
  * ```
  */
 export function lockoutPolicy(opts?: LockoutPolicyInput): Required<LockoutPolicy> {
-  if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-    throw new InvalidConfigError([{ path: '(root)', message: 'an object' }], 'lockout policy');
-  }
-  const o = opts ?? {};
   const issues: { path: string; message: string }[] = [];
-  const read = (value: unknown, path: string, min: number, max: number, fallback: number) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+  const isGroup = (value: unknown, path: string) => {
+    if (value === undefined || (value !== null && typeof value === 'object')) return true;
+    issues.push({ path, message: 'an object' });
+    return false;
+  };
+  const o: Fields = isGroup(opts, '(root)') ? { ...opts } : {};
+  const policy = {
+    ...DEFAULT_LOCKOUT_POLICY,
+    budget: { ...DEFAULT_LOCKOUT_POLICY.budget },
+    familiar: { ...DEFAULT_LOCKOUT_POLICY.familiar },
+  } as Fields;
+  for (const group of ['budget', 'familiar']) if (!isGroup(o[group], group)) o[group] = undefined;
+  for (const [path, min, max] of FIELDS) {
+    const [a, b] = path.split('.') as [string, string | undefined];
+    const value = b === undefined ? o[a] : (o[a] as Fields | undefined)?.[b];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
       issues.push({ path, message: `an integer from ${min} to ${max}` });
-      return fallback;
-    }
-    return value;
-  };
-  const group = (value: unknown, path: string, shape: string): Record<string, unknown> => {
-    if (value === undefined) return {};
-    if (value === null || typeof value !== 'object') {
-      issues.push({ path, message: `an object ${shape}` });
-      return {};
-    }
-    return value as Record<string, unknown>;
-  };
-  const d = DEFAULT_LOCKOUT_POLICY;
-  const budget = group(o.budget, 'budget', '{ burst, intervalMs }');
-  const familiar = group(o.familiar, 'familiar', '{ max, burst, intervalMs }');
-  const policy = {} as Required<LockoutPolicy>;
-  for (const [field, min, max] of FIELDS) policy[field] = read(o[field], field, min, max, d[field]);
-  policy.budget = {
-    burst: read(budget.burst, 'budget.burst', 1, 10_000, d.budget.burst),
-    intervalMs: read(budget.intervalMs, 'budget.intervalMs', 1000, 365 * DAY, d.budget.intervalMs),
-  };
-  policy.familiar = {
-    max: read(familiar.max, 'familiar.max', 0, 100, d.familiar.max),
-    burst: read(familiar.burst, 'familiar.burst', 1, 10_000, d.familiar.burst),
-    intervalMs: read(
-      familiar.intervalMs,
-      'familiar.intervalMs',
-      1000,
-      365 * DAY,
-      d.familiar.intervalMs,
-    ),
-  };
-  if (policy.maxLockMs < policy.baseLockMs)
+    else if (b === undefined) policy[a] = value;
+    else (policy[a] as Fields)[b] = value;
+  }
+  const result = policy as unknown as Required<LockoutPolicy>;
+  if (result.maxLockMs < result.baseLockMs)
     issues.push({ path: 'maxLockMs', message: 'at least baseLockMs' });
   if (issues.length > 0) throw new InvalidConfigError(issues, 'lockout policy');
-  return policy;
+  return result;
 }

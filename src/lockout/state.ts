@@ -5,6 +5,7 @@
  * so an old state *is* a new state without familiar sources: it migrates by being read.
  */
 import { InvalidArgumentError } from '../errors.js';
+import { assertInteger } from '../lib/assert.js';
 
 /** One set of counters: the consecutive failures and their lock, and a failure budget. */
 export interface LockoutBucket {
@@ -51,14 +52,13 @@ export const emptyBucket = (): LockoutBucket => ({
   budgetAt: 0,
 });
 
-const REQUIREMENT =
-  'a state returned by recordFailure, recordSuccess or unlockLockout (omit it before the first failure)';
+/** A usable `source` key: a non-empty string of bounded length. */
+export const isSourceKey = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_SOURCE_LENGTH;
 
-function num(value: unknown, path: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
-    throw new InvalidArgumentError(path, `an integer from 0 to ${max}`);
-  return value;
-}
+const SOURCE_REQUIREMENT = `a string of 1 to ${MAX_SOURCE_LENGTH} characters`;
+
+const num = (value: unknown, path: string, max: number) => assertInteger(value, path, 0, max);
 
 function bucket(value: Record<string, unknown>, path: string): LockoutBucket {
   return {
@@ -79,24 +79,18 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function readLockoutState(value: unknown, path = 'state'): LockoutState {
   if (value === undefined) return emptyBucket();
-  if (!isRecord(value)) throw new InvalidArgumentError(path, REQUIREMENT);
+  if (!isRecord(value))
+    throw new InvalidArgumentError(path, 'a state from recordFailure or recordSuccess');
   const state: LockoutState = bucket(value, path);
   if (value.familiar === undefined) return state;
   if (!Array.isArray(value.familiar) || value.familiar.length > MAX_ENTRIES)
-    throw new InvalidArgumentError(
-      `${path}.familiar`,
-      `an array of at most ${MAX_ENTRIES} entries`,
-    );
+    throw new InvalidArgumentError(`${path}.familiar`, `an array of ≤ ${MAX_ENTRIES} entries`);
   const seen = new Set<string>();
   state.familiar = value.familiar.map((entry: unknown, i) => {
     const at = `${path}.familiar[${i}]`;
     if (!isRecord(entry)) throw new InvalidArgumentError(at, 'an object');
     const { source } = entry;
-    if (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_LENGTH)
-      throw new InvalidArgumentError(
-        `${at}.source`,
-        `a string of 1 to ${MAX_SOURCE_LENGTH} characters`,
-      );
+    if (!isSourceKey(source)) throw new InvalidArgumentError(`${at}.source`, SOURCE_REQUIREMENT);
     // Two entries for one source would give it two budgets.
     if (seen.has(source)) throw new InvalidArgumentError(`${at}.source`, 'unique in the list');
     seen.add(source);

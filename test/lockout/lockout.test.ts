@@ -152,6 +152,28 @@ describe('lockout', () => {
     expect(lockoutPolicy()).toEqual(DEFAULT_LOCKOUT_POLICY);
   });
 
+  it('checks the familiar-source fields too, without touching the caller’s object', () => {
+    const opts = { budget: 'x', familiar: { max: 101, burst: 0, intervalMs: 5 } } as never;
+    const copy = structuredClone(opts);
+    try {
+      lockoutPolicy(opts);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as InvalidConfigError).issues.map((i) => i.path)).toEqual([
+        'budget',
+        'familiar.max',
+        'familiar.burst',
+        'familiar.intervalMs',
+      ]);
+    }
+    expect(opts).toEqual(copy);
+    expect(lockoutPolicy({ familiar: { max: 0 } }).familiar).toEqual({
+      ...DEFAULT_LOCKOUT_POLICY.familiar,
+      max: 0,
+    });
+    expect(() => lockoutPolicy('x' as never)).toThrow(InvalidConfigError);
+  });
+
   it('refuses a corrupted state rather than reading it as clean', () => {
     expect(() => lockoutStatus({ failures: -1 } as never)).toThrow(/state/);
     expect(() => recordFailure('x' as never)).toThrow(/state/);
