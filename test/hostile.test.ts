@@ -3,6 +3,7 @@
  * an expected failure, or throws an MfaError naming the argument. Never a TypeError, a RangeError
  * or a silent wrong answer.
  */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as mfa from '../src/index.js';
 
@@ -371,14 +372,12 @@ const CASES: Record<string, Case> = {
     accepts: isUndef,
   },
   'smsSendRules({ purpose })': {
-    call: (v) =>
-      mfa.smsSendRules({ phone: '+12015550123', userId: 'u', purpose: v as never }),
+    call: (v) => mfa.smsSendRules({ phone: '+12015550123', userId: 'u', purpose: v as never }),
     names: 'subject.purpose',
     accepts: isUndef,
   },
   'smsSendRules({ country })': {
-    call: (v) =>
-      mfa.smsSendRules({ phone: '+12015550123', userId: 'u', country: v as never }),
+    call: (v) => mfa.smsSendRules({ phone: '+12015550123', userId: 'u', country: v as never }),
     names: 'subject.country',
     accepts: isUndef,
   },
@@ -465,4 +464,43 @@ it('covers every function the module exports', () => {
     .sort();
   const covered = new Set(Object.keys(CASES).map((k) => k.slice(0, k.indexOf('('))));
   expect(functions.filter((f) => !covered.has(f))).toEqual([]);
+});
+
+describe('attack: bytes that are not what they claim', () => {
+  const spoofs: [string, unknown][] = [
+    [
+      "a DataView whose constructor.name is 'Uint8Array'",
+      Object.defineProperty(new DataView(new ArrayBuffer(20)), 'constructor', {
+        value: { name: 'Uint8Array' },
+      }),
+    ],
+    [
+      "a Uint16Array whose constructor.name is 'Uint8Array'",
+      Object.defineProperty(new Uint16Array(20), 'constructor', { value: { name: 'Uint8Array' } }),
+    ],
+    [
+      "a DataView with an own toStringTag of 'Uint8Array'",
+      Object.defineProperty(new DataView(new ArrayBuffer(20)), Symbol.toStringTag, {
+        value: 'Uint8Array',
+      }),
+    ],
+  ];
+
+  it.each(spoofs)('%s is refused as a key, never acting as the empty key', (_name, spoof) => {
+    // RFC 4226 under an empty key, computed independently: what the spoof produced before.
+    const mac = createHmac('sha1', Buffer.alloc(0)).update(Buffer.alloc(8)).digest();
+    const offset = mac[19]! & 15;
+    const emptyKeyCode = String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
+    expect(() => mfa.generateHotp(spoof as never, 0)).toThrow(mfa.MfaError);
+    expect(() => mfa.verifyHotp(spoof as never, emptyKeyCode, { counter: 0 })).toThrow(/secret/);
+    expect(() => mfa.base32Encode(spoof as never)).toThrow(/bytes/);
+    expect(() => mfa.sealSecret(spoof as never, { keyring, context: 'c' })).toThrow(/plaintext/);
+  });
+
+  it('a Uint8Array from another realm still counts', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Uint8Array([1, 2, 3])') as Uint8Array;
+    expect(foreign instanceof Uint8Array).toBe(false);
+    expect(mfa.base32Encode(foreign)).toBe('AEBAG');
+  });
 });
