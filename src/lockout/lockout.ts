@@ -80,7 +80,7 @@ function resolve(opts: LockoutOptions | undefined) {
   const o = assertOptions(opts, 'opts');
   const source = o.source;
   if (source !== undefined && !isSourceKey(source))
-    throw new InvalidArgumentError('opts.source', 'a string of 1 to 256 characters, or undefined');
+    throw new InvalidArgumentError('opts.source', 'a string of 1 to 256 characters (or left out)');
   return {
     now: o.now === undefined ? Date.now() : toMillis(o.now, 'opts.now'),
     policy: o.policy === undefined ? DEFAULT_LOCKOUT_POLICY : lockoutPolicy(o.policy),
