@@ -100,6 +100,8 @@ describe('a year against a password holder (default policy)', () => {
     { apps: 10, named: true, unlockEveryMs: 7 * DAY },
     { apps: 1, named: false, unlockEveryMs: 7 * DAY },
     { apps: 2, named: true, unlockEveryMs: undefined },
+    // Any number of unlocks: hourly is 8,760 of them.
+    { apps: 3, named: true, unlockEveryMs: HOUR },
   ])('apps $apps, factor named: $named, unlock every $unlockEveryMs ms', async (scenario) => {
     const started = performance.now();
     const { owner, attacker, failed, compared, chance } = await simulateYear(scenario);
