@@ -218,7 +218,7 @@ export function challenges(rt: Runtime) {
       const trusted = mine ? findByHash(doc.devices, mine.hash) : undefined;
       if (trusted) {
         // Refreshed at most once a day, so a remembered device's sign-in rarely writes.
-        const stale = trusted.lastUsedAt === undefined || now - trusted.lastUsedAt >= DAY_MS;
+        const stale = now - (trusted.lastUsedAt ?? trusted.createdAt) >= DAY_MS;
         if (stale) trusted.lastUsedAt = now;
         const result = {
           ok: true as const,

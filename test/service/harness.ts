@@ -37,6 +37,26 @@ export function countingStore(inner: MfaStore): MfaStore & { counts: Counts; res
       counts.save++;
       return inner.save(userId, doc, expected);
     },
+    ...(inner.delete ? { delete: (userId: string) => inner.delete!(userId) } : {}),
+  };
+}
+
+/**
+ * Wraps a store so every call takes 1–5 ms (uniformly random), as a database round trip over a
+ * network does: racing calls then really overlap, as they do in production.
+ */
+export function latencyStore(inner: MfaStore, minMs = 1, maxMs = 5): MfaStore {
+  const pause = () =>
+    new Promise((resolve) => setTimeout(resolve, minMs + Math.random() * (maxMs - minMs)));
+  return {
+    async load(userId) {
+      await pause();
+      return inner.load(userId);
+    },
+    async save(userId, doc, expected) {
+      await pause();
+      return inner.save(userId, doc, expected);
+    },
   };
 }
 

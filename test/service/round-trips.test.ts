@@ -54,6 +54,10 @@ it('costs one load and at most one save per call', async () => {
   }
   expect(measured.status).toEqual({ load: 1, save: 0 });
   expect(measured['challenge.verify (right, remember)']).toEqual({ load: 1, save: 1 });
+  // Stateless challenge ids: starting a sign-in writes nothing, with or without a remembered device.
+  expect(measured['challenge.start']).toEqual({ load: 1, save: 0 });
+  expect(measured['challenge.start (trusted device)']).toEqual({ load: 1, save: 0 });
+  expect(measured['challenge.verify (wrong)']).toEqual({ load: 1, save: 1 });
 });
 
 it('a second factor starts only one enrollment at a time per call, whatever the retries', async () => {
