@@ -39,7 +39,6 @@ import {
   type Result,
   type Runtime,
 } from './runtime.js';
-import { resendWait, smsDispatch } from './sms-delivery.js';
 import {
   type ChallengeClaims,
   findByHash,
@@ -268,7 +267,9 @@ export function challenges(rt: Runtime) {
     const claims = parseChallengeId(rt.keys, challengeId);
     if (!claims) return fail('expired');
     const nonceHash = hashSecret(claims.nonce);
-    const dispatch = smsDispatch(rt, claims.userId, o.ip);
+    // SMS code (and libphonenumber-js with it) loads only when a text is sent.
+    const { resendWait, smsDispatch } = await import('./sms-delivery.js');
+    const dispatch = smsDispatch(rt, claims.userId, o.ip, 'signin');
     return rt.transact(
       claims.userId,
       async (doc, now): Promise<Decision<Result<{ phone: string; expiresAt: number }>>> => {

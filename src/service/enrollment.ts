@@ -35,7 +35,6 @@ import {
   type Result,
   type Runtime,
 } from './runtime.js';
-import { resendWait, smsDispatch } from './sms-delivery.js';
 
 /** Options of the steps that need a recent password check. */
 export interface ReauthOptions {
@@ -45,8 +44,12 @@ export interface ReauthOptions {
   ctx?: unknown;
 }
 
-/** libphonenumber-js (~100 ms to load) only when a number is actually parsed. */
+/**
+ * The SMS code, and libphonenumber-js (~100 ms to load) with it, loads only when a number is
+ * parsed or texted: a host without SMS never pays for it.
+ */
 const loadPhone = () => import('../sms/phone.js');
+const loadDelivery = () => import('./sms-delivery.js');
 
 function assertLabel(label: unknown, fallback: string): string {
   if (label === undefined) return fallback;
@@ -229,6 +232,7 @@ export function enrollment(rt: Runtime) {
       if (!parsed.ok) return fail(parsed.error.code);
       const label = assertLabel(o.label, parsed.masked);
       const factorId = rt.newId('f');
+      const { resendWait, smsDispatch } = await loadDelivery();
       const dispatch = smsDispatch(rt, userId, o.ip);
       return rt.transact(
         userId,
@@ -288,6 +292,7 @@ export function enrollment(rt: Runtime) {
       assertUserId(userId);
       if (!rt.o.sms)
         throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
+      const { resendWait, smsDispatch } = await loadDelivery();
       const dispatch = smsDispatch(rt, userId, opts?.ip);
       return rt.transact(
         userId,
