@@ -46,11 +46,8 @@ export function buildOtpauthUri(params: BuildOtpauthParams): string {
   const p = assertOptions(params, 'params');
   const type = p.type === undefined ? 'totp' : assertOneOf(p.type, 'params.type', ['totp', 'hotp']);
   const secret = assertSecret(p.secret, 'params.secret');
-  const account = assertString(p.account, 'params.account', MAX_LABEL);
-  if (account.length === 0) throw new InvalidArgumentError('params.account', 'a non-empty string');
-  const issuer =
-    p.issuer === undefined ? undefined : assertString(p.issuer, 'params.issuer', MAX_LABEL);
-  if (issuer === '') throw new InvalidArgumentError('params.issuer', 'a non-empty string');
+  const account = assertName(p.account, 'params.account');
+  const issuer = p.issuer === undefined ? undefined : assertName(p.issuer, 'params.issuer');
   const algorithm =
     p.algorithm === undefined
       ? 'SHA1'
@@ -78,6 +75,20 @@ export function buildOtpauthUri(params: BuildOtpauthParams): string {
     query += `&counter=${counter}`;
   }
   return `otpauth://${type}/${label}?${query}`;
+}
+
+/**
+ * A name for the label. The Key URI format forbids a colon in issuer and account, and apps
+ * disagree on encoded ones (`{ account: 'a:b' }` reads back as issuer `a` in several), and they
+ * trim the spaces around names, so a name that would not read back as written is refused.
+ */
+function assertName(value: unknown, name: string): string {
+  const text = assertString(value, name, MAX_LABEL);
+  if (text.length === 0) throw new InvalidArgumentError(name, 'a non-empty string');
+  if (text.includes(':')) throw new InvalidArgumentError(name, 'free of colons');
+  if (text.trim() !== text)
+    throw new InvalidArgumentError(name, 'free of leading and trailing spaces');
+  return text;
 }
 
 /** `encodeURIComponent` leaves `'()*!~` alone; apps disagree on them, so encode them too. */
@@ -112,7 +123,10 @@ const URI_SHAPE = /^otpauth:\/\/([^/?#]*)\/([^?#]*)(?:\?([^#]*))?(?:#.*)?$/is;
  * ```
  */
 export function parseOtpauthUri(uri: string): OtpauthParams {
-  assertString(uri, 'uri', MAX_URI);
+  assertString(uri, 'uri');
+  // Too long is a bad URI (a QR code can hold junk), not a programming error.
+  if (uri.length > MAX_URI)
+    throw new InvalidOtpauthUriError('uri', `is longer than ${MAX_URI} characters`);
   const match = URI_SHAPE.exec(uri.trim());
   if (match === null) throw new InvalidOtpauthUriError('scheme', 'must be otpauth://');
   const type = match[1]!.toLowerCase();
@@ -128,6 +142,12 @@ export function parseOtpauthUri(uri: string): OtpauthParams {
     if (query.has(key)) throw new InvalidOtpauthUriError(key, 'appears more than once');
     query.set(key, value);
   }
+
+  // Steam Guard (`encoder=steam`, as KeePassXC writes it) makes 5-character codes from its own
+  // alphabet; read as plain TOTP its codes would never match, so refuse it rather than ignore it.
+  const encoder = query.get('encoder');
+  if (encoder !== undefined && encoder !== '')
+    throw new InvalidOtpauthUriError('encoder', 'is not supported (only RFC 6238/4226 codes)');
 
   const issuerParam = query.get('issuer');
   const { issuer: labelIssuer, account } = splitLabel(match[2]!, issuerParam);
@@ -176,21 +196,23 @@ function splitLabel(
   raw: string,
   issuerParam: string | undefined,
 ): { issuer?: string; account: string } {
-  // Our own URIs and most others separate with a literal colon and encode colons inside names.
-  const literal = raw.indexOf(':');
+  // With an issuer parameter, a label that starts with it splits right after it, whatever
+  // colons the issuer itself holds ('Acme: EU:alice' with issuer 'Acme: EU').
   let issuer: string | undefined;
   let account: string;
-  if (literal >= 0) {
+  const literal = raw.indexOf(':');
+  const whole = issuerParam !== undefined && issuerParam !== '' ? dec(raw, 'label') : undefined;
+  if (whole?.startsWith(`${issuerParam}:`)) {
+    issuer = issuerParam;
+    account = whole.slice(issuerParam!.length + 1);
+  } else if (literal >= 0) {
+    // Our own URIs and most others separate with a literal colon and encode colons inside names.
     issuer = dec(raw.slice(0, literal), 'label');
     account = dec(raw.slice(literal + 1), 'label');
   } else {
-    // Some generators encode the separator as %3A too: split after the issuer parameter if the
-    // label starts with it, otherwise at the first colon.
-    const label = dec(raw, 'label');
-    const cut =
-      issuerParam !== undefined && issuerParam !== '' && label.startsWith(`${issuerParam}:`)
-        ? issuerParam.length
-        : label.indexOf(':');
+    // Some generators encode the separator as %3A too: split at the first colon.
+    const label = whole ?? dec(raw, 'label');
+    const cut = label.indexOf(':');
     if (cut >= 0) {
       issuer = label.slice(0, cut);
       account = label.slice(cut + 1);

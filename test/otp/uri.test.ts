@@ -38,10 +38,31 @@ describe('buildOtpauthUri', () => {
     ).toBe(`otpauth://hotp/bob?secret=${b32}&algorithm=SHA512&digits=8&counter=5`);
   });
 
-  it('never writes + for a space, nor a raw colon inside a name', () => {
-    const uri = buildOtpauthUri({ secret, issuer: 'A: B+C', account: 'x y' });
-    expect(uri).toContain('otpauth://totp/A%3A%20B%2BC:x%20y?');
+  it('never writes + for a space', () => {
+    const uri = buildOtpauthUri({ secret, issuer: 'A B+C', account: 'x y' });
+    expect(uri).toContain('otpauth://totp/A%20B%2BC:x%20y?');
     expect(uri).not.toMatch(/\+/);
+  });
+
+  it("attack: a colon in a name moves the label split ({ account: 'a:b' } read back as issuer 'a')", () => {
+    for (const [params, name] of [
+      [{ account: 'a:b' }, 'params.account'],
+      [{ account: 'alice', issuer: 'Acme: EU' }, 'params.issuer'],
+      [{ account: 'bob%3Aeve:x' }, 'params.account'],
+    ] as const) {
+      expect(() => buildOtpauthUri({ secret, ...params })).toThrow(
+        `${name} must be free of colons`,
+      );
+    }
+  });
+
+  it("refuses names with leading or trailing spaces, which apps trim and so don't round-trip", () => {
+    for (const account of [' alice', 'alice ', '\talice', 'alice\n']) {
+      expect(() => buildOtpauthUri({ secret, account })).toThrow(/params\.account/);
+    }
+    expect(() => buildOtpauthUri({ secret, account: 'a', issuer: ' Acme' })).toThrow(
+      /params\.issuer/,
+    );
   });
 
   it('refuses inconsistent or missing parameters', () => {
@@ -57,10 +78,10 @@ describe('buildOtpauthUri', () => {
 });
 
 describe('parseOtpauthUri', () => {
-  it('round-trips any issuer and account, with colons, spaces, &, %, + and Unicode', () => {
+  it('round-trips any issuer and account it accepts, with spaces, &, %, + and Unicode', () => {
     const name = fc
       .string({ unit: 'binary', minLength: 1, maxLength: 40 })
-      .filter((s) => s.trim() === s && s.length > 0 && s.isWellFormed());
+      .filter((s) => s.trim() === s && s.length > 0 && s.isWellFormed() && !s.includes(':'));
     fc.assert(
       fc.property(
         secretArb,
@@ -151,6 +172,57 @@ describe('parseOtpauthUri', () => {
         fieldOf(() => parseOtpauthUri(uri)),
         uri,
       ).toBe(field);
+  });
+
+  it('reads URIs as real apps and services produce them', () => {
+    // Google Authenticator's wiki example, GitHub, and an Authy-style label without issuer param.
+    expect(
+      parseOtpauthUri(
+        'otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example',
+      ),
+    ).toMatchObject({ issuer: 'Example', account: 'alice@google.com', digits: 6, period: 30 });
+    expect(
+      parseOtpauthUri(`otpauth://totp/GitHub:octocat?secret=${b32}&issuer=GitHub`),
+    ).toMatchObject({ issuer: 'GitHub', account: 'octocat' });
+    // AWS writes the account as name@account-id with an issuer that holds spaces.
+    expect(
+      parseOtpauthUri(
+        `otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456789012?secret=${b32}&issuer=Amazon%20Web%20Services`,
+      ),
+    ).toMatchObject({
+      issuer: 'Amazon Web Services',
+      account: 'root-account-mfa-device@123456789012',
+    });
+  });
+
+  it('attack: an issuer parameter holding a colon splits the label after the issuer, not inside it', () => {
+    // The literal colon inside the issuer used to be taken as the separator: issuer 'Acme',
+    // account ' EU:alice' (and codes filed under the wrong entry).
+    expect(
+      parseOtpauthUri(`otpauth://totp/Acme:%20EU:alice?secret=${b32}&issuer=Acme:%20EU`),
+    ).toMatchObject({ issuer: 'Acme: EU', account: 'alice' });
+    expect(
+      parseOtpauthUri(`otpauth://totp/Acme%3A%20EU%3Aalice?secret=${b32}&issuer=Acme%3A%20EU`),
+    ).toMatchObject({ issuer: 'Acme: EU', account: 'alice' });
+    // A label that does not start with the issuer parameter still splits at its first colon.
+    expect(
+      parseOtpauthUri(`otpauth://totp/Old%20Name:alice?secret=${b32}&issuer=New:Name`),
+    ).toMatchObject({ issuer: 'New:Name', account: 'alice' });
+  });
+
+  it('attack: encoder=steam (KeePassXC) is refused, not read as TOTP whose codes never match', () => {
+    const steam = `otpauth://totp/Steam:gaben?secret=${b32}&period=30&digits=5&issuer=Steam&encoder=steam`;
+    expect(fieldOf(() => parseOtpauthUri(steam))).toBe('encoder');
+    expect(
+      fieldOf(() => parseOtpauthUri(`otpauth://totp/Steam:gaben?secret=${b32}&encoder=steam`)),
+    ).toBe('encoder');
+    expect(parseOtpauthUri(`otpauth://totp/a?secret=${b32}&encoder=`).account).toBe('a');
+  });
+
+  it('a URI over the length limit is a bad URI (InvalidOtpauthUriError), not a bad argument', () => {
+    const long = `otpauth://totp/a?secret=${b32}&x=${'y'.repeat(5000)}`;
+    expect(fieldOf(() => parseOtpauthUri(long))).toBe('uri');
+    expect(() => parseOtpauthUri(42 as never)).toThrow(/^uri must be a string$/);
   });
 
   it('never puts the secret in an error', () => {
