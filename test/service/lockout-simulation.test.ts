@@ -125,6 +125,32 @@ describe('a year against a password holder (default policy)', () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it('100 concurrent guesses are checked no more often than the lockout allows', async () => {
+    const h = harness();
+    const { secret, factorId } = await enrollTotp(h, USER);
+    const owner = await h.mfa.challenge.verify(await start(h, OWNER_DEVICE), {
+      code: h.code(secret),
+    });
+    expect(owner.ok).toBe(true);
+    h.advance(30_000);
+    h.events.length = 0;
+    const secrets = [base32Decode(secret)];
+    const results = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const challengeId = await start(h, `botnet-${i}`);
+        return h.mfa.challenge.verify(challengeId, { code: wrongCode(h, secrets, i), factorId });
+      }),
+    );
+    // Every guess was answered, none accepted; only the first 6 were compared (the first lock).
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(h.events.filter((e) => e.type === 'signin.failed')).toHaveLength(6);
+    // The owner's laptop is untouched by all of it.
+    const again = await h.mfa.challenge.verify(await start(h, OWNER_DEVICE), {
+      code: h.code(secret),
+    });
+    expect(again.ok).toBe(true);
+  });
+
   it('a password change lifts the lock the attacker caused', async () => {
     const h = harness();
     const { secret, factorId } = await enrollTotp(h, USER);
