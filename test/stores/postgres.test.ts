@@ -19,7 +19,7 @@ describe('postgresStore on PGlite (embedded PostgreSQL)', () => {
   beforeAll(async () => {
     db = await PGlite.create();
     await postgresStore(db, { table }).createTable();
-  });
+  }, 60_000); // a WebAssembly PostgreSQL boots in seconds, more on a busy machine
   afterAll(() => db?.close());
 
   describeStoreConformance('PGlite', () => postgresStore(db, { table }));
