@@ -75,7 +75,7 @@ export async function createDemo({ log = console.log, now = Date.now, origin, en
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
-    res.on('finish', () => log(`${req.method} ${req.baseUrl}${req.path} ${res.statusCode}`)); // never the query or body
+    res.on('close', () => log(`${req.method} ${req.baseUrl}${req.path} ${res.statusCode}`)); // never the query or body
     res.set({
       'Cache-Control': 'no-store',
       'X-Frame-Options': 'DENY',

@@ -58,12 +58,23 @@ export function createSessions({ now = Date.now } = {}) {
     });
     const tail = before.then(() => mine);
     queues.set(sid, tail);
+    let released = false;
     const done = () => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
       release();
       if (queues.get(sid) === tail) queues.delete(sid);
     };
-    res.once('finish', done);
-    res.once('close', done);
+    // Released when the handler answers, not when the browser hangs up: a double click aborts
+    // the first request while its handler is still running, and the second must wait for it.
+    const end = res.end;
+    res.end = function (...args) {
+      done();
+      return end.apply(this, args);
+    };
+    const timer = setTimeout(done, 30_000); // a handler that never answers must not block the rest
+    timer.unref();
     before.then(() => next());
   }
 

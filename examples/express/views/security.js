@@ -4,7 +4,9 @@ import { codeField, csrfField, date, dateTime, esc, field, hidden } from './layo
 
 const methodName = (f, phones) =>
   f.type === 'totp'
-    ? `Authenticator app (${esc(f.label)})`
+    ? f.label === 'Authenticator app'
+      ? 'Authenticator app'
+      : `Authenticator app (${esc(f.label)})`
     : f.type === 'sms'
       ? `Text message to ${esc(phones[f.id] ?? f.phone)}`
       : `Passkey or security key (${esc(f.label)})`;
