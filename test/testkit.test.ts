@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/service.js';
 import {
   codeArbitrary,
@@ -36,4 +38,60 @@ it('exports arbitraries usable in properties', () => {
     }),
     { numRuns: 50 },
   );
+});
+
+// The suite must be able to fail: run it on stores broken in one way each (a nested vitest over
+// test/stores/fixtures/broken-stores.fixture.ts) and read which tests failed.
+describe('describeStoreConformance catches broken stores', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  let failed: Map<string, string[]>;
+  let passed: Map<string, number>;
+  let total: Map<string, number>;
+  beforeAll(() => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--config',
+        'test/stores/fixtures/vitest.config.ts',
+        '--reporter=json',
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as {
+      testResults: {
+        assertionResults: { ancestorTitles: string[]; title: string; status: string }[];
+      }[];
+    };
+    failed = new Map();
+    passed = new Map();
+    total = new Map();
+    for (const t of report.testResults.flatMap((f) => f.assertionResults)) {
+      const store = t.ancestorTitles[0]!.replace(/: MfaStore conformance$/, '');
+      if (t.status === 'failed') failed.set(store, [...(failed.get(store) ?? []), t.title]);
+      if (t.status === 'passed') passed.set(store, (passed.get(store) ?? 0) + 1);
+      total.set(store, (total.get(store) ?? 0) + 1);
+    }
+  }, 130_000);
+
+  it.each([
+    ['ignores versions', 'saving with expectedVersion null creates version 1, once'],
+    ['check then write', 'racing inserts: exactly one wins'],
+    ['check then write', 'racing read-modify-write loops lose no update'],
+    ['case-insensitive ids', 'tells apart user ids that a collation or a key syntax would merge'],
+    ['truncates documents', 'stores documents exactly, Unicode and size included'],
+    [
+      'delete does nothing',
+      'delete removes the document, and the user can start again at version 1',
+    ],
+  ])('%s: fails "%s"', (store, test) => {
+    expect(failed.get(store) ?? []).toContain(test);
+  });
+
+  it('the reference store passes every test in the same run', () => {
+    expect(failed.get('reference')).toBeUndefined();
+    expect(passed.get('reference')).toBe(total.get('reference'));
+    expect(total.get('reference')).toBeGreaterThanOrEqual(12);
+  });
 });
