@@ -1,7 +1,7 @@
 /**
  * Racing sign-ins through `createMfa` over a real store, with only the public API: four service
- * instances (four app servers) over one store race to verify one code, and racing wrong codes
- * must each be counted toward the lockout.
+ * instances (four app servers) over one store race to verify one code, racing wrong codes must
+ * each be counted toward the lockout, and `mfa.deleteUser` works through the store's `delete`.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,18 @@ export function describeRacingSignIns(name: string, makeStore: () => Promise<Mfa
       // The winner's sign-in stands: a second challenge with the same code is refused.
       const again = await s.all[1]!.challenge.verify(await challenge(s, user), { code });
       expect(again.ok).toBe(false);
+    });
+
+    it('mfa.deleteUser removes everything on this store, and the user can enroll again', async () => {
+      const s = services(await makeStore());
+      const user = freshUser();
+      await enroll(s, user);
+      expect(await s.all[1]!.deleteUser(user)).toEqual({ ok: true });
+      expect((await s.all[2]!.status(user)).factors).toHaveLength(0);
+      expect(await s.all[0]!.challenge.start(user)).toMatchObject({ required: false });
+      const code = await enroll(s, user);
+      const verified = await s.all[3]!.challenge.verify(await challenge(s, user), { code: code() });
+      expect(verified.ok).toBe(true);
     });
 
     it('racing wrong codes on four instances: every refusal is counted toward the lockout', async () => {
