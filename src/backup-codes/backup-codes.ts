@@ -124,7 +124,7 @@ export interface BackupCodeAttempt {
 }
 
 /** The normalized code of each attempt, out of reach of JSON.stringify and of forgery. */
-const attemptCodes = new WeakMap<BackupCodeAttempt, string>();
+const attemptCodes = /* @__PURE__ */ new WeakMap<BackupCodeAttempt, string>();
 
 /**
  * New backup codes to show the user once, formatted `XXXX-XXXX-XXXX-XXXX`: a 2-symbol slot label
@@ -381,10 +381,12 @@ export function assertBackupCodeSet(set: unknown, name = 'set'): BackupCodeSet {
  * ```ts
  * import { deriveBackupCodeHash, matchBackupCode, prepareBackupCodeAttempt } from 'mfa-kit/backup-codes';
  * const attempt = prepareBackupCodeAttempt(doc.backupCodes, typed, { maxCost });
- * if (attempt === undefined) return refuse(); // counts as a wrong code, costs no KDF
- * await recordAttempt(userId);                // before paying for the derivation
- * const hash = await deriveBackupCodeHash(attempt, { pepper });
- * const result = matchBackupCode((await reload(userId)).backupCodes, attempt, hash);
+ * // undefined: a wrong code that cost no KDF (still count it against the lockout)
+ * if (attempt !== undefined) {
+ *   await recordAttempt(userId); // before paying for the derivation
+ *   const hash = await deriveBackupCodeHash(attempt, { pepper });
+ *   const result = matchBackupCode((await reload(userId)).backupCodes, attempt, hash);
+ * }
  * ```
  */
 export function prepareBackupCodeAttempt(

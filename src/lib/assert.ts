@@ -8,18 +8,16 @@ import { InvalidArgumentError } from '../errors.js';
  * `constructor.name` says 'Uint8Array' cannot fake (`constructor` and an own toStringTag can).
  */
 export function isBytes(value: unknown): value is Uint8Array {
-  if (value instanceof Uint8Array) return true;
-  if (!ArrayBuffer.isView(value) || value instanceof DataView) return false;
-  try {
-    return typedArrayName.call(value) === 'Uint8Array';
-  } catch {
-    return false;
-  }
+  return (
+    value instanceof Uint8Array ||
+    (ArrayBuffer.isView(value) && typedArrayName.call(value) === 'Uint8Array')
+  );
 }
 
-// The getter itself, not `value[Symbol.toStringTag]`, which an object may shadow.
-const typedArrayName = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Uint8Array.prototype) as object,
+// The getter itself, not `value[Symbol.toStringTag]`, which an object may shadow. It returns
+// undefined for a DataView and never throws.
+const typedArrayName = /* @__PURE__ */ Object.getOwnPropertyDescriptor(
+  /* @__PURE__ */ Object.getPrototypeOf(Uint8Array.prototype),
   Symbol.toStringTag,
 )!.get as (this: unknown) => string | undefined;
 

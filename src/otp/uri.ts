@@ -85,9 +85,8 @@ export function buildOtpauthUri(params: BuildOtpauthParams): string {
 function assertName(value: unknown, name: string): string {
   const text = assertString(value, name, MAX_LABEL);
   if (text.length === 0) throw new InvalidArgumentError(name, 'a non-empty string');
-  if (text.includes(':')) throw new InvalidArgumentError(name, 'free of colons');
-  if (text.trim() !== text)
-    throw new InvalidArgumentError(name, 'free of leading and trailing spaces');
+  if (/:|^\s|\s$/.test(text))
+    throw new InvalidArgumentError(name, 'free of colons and of leading or trailing spaces');
   return text;
 }
 
@@ -147,7 +146,7 @@ export function parseOtpauthUri(uri: string): OtpauthParams {
   // alphabet; read as plain TOTP its codes would never match, so refuse it rather than ignore it.
   const encoder = query.get('encoder');
   if (encoder !== undefined && encoder !== '')
-    throw new InvalidOtpauthUriError('encoder', 'is not supported (only RFC 6238/4226 codes)');
+    throw new InvalidOtpauthUriError('encoder', 'is not supported');
 
   const issuerParam = query.get('issuer');
   const { issuer: labelIssuer, account } = splitLabel(match[2]!, issuerParam);

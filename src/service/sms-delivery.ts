@@ -1,7 +1,6 @@
 /** Sending a code by SMS from the service: quotas first, the text after the change is stored. */
 import { issueSmsCode, type SmsCodeRecord } from '../sms/code.js';
 import { formatSmsMessage } from '../sms/message.js';
-import { phoneRegion } from '../sms/phone.js';
 import { type SmsPurpose, type SmsSendSubject, smsSendRules } from '../sms/quotas.js';
 import { type Failure, fail, type Runtime } from './runtime.js';
 
@@ -60,14 +59,17 @@ export function smsDispatch(
   return {
     /** A `rate_limited` failure when any budget for this number is spent. */
     limited: (phone: string) => {
-      const country = phoneRegion(phone);
-      quota ??= checkSmsQuotas(rt, {
-        phone,
-        userId,
-        purpose,
-        ...(ip === undefined ? {} : { ip }),
-        ...(country === undefined ? {} : { country }),
-      });
+      quota ??= (async () => {
+        // Loaded on first send: libphonenumber-js's metadata is for hosts that text.
+        const country = (await import('../sms/phone.js')).phoneRegion(phone);
+        return checkSmsQuotas(rt, {
+          phone,
+          userId,
+          purpose,
+          ...(ip === undefined ? {} : { ip }),
+          ...(country === undefined ? {} : { country }),
+        });
+      })();
       return quota;
     },
     /** The record of the code to store in the document. */

@@ -89,11 +89,15 @@ export interface SmsSendSubject {
  * ```ts
  * import { smsSendRules } from 'mfa-kit/sms';
  * const subject = { phone: '+12015550123', userId, ip, country: 'US', purpose: 'signin' } as const;
+ * let wait = -1;
  * for (const rule of smsSendRules(subject)) {
  *   const { allowed, retryAfterMs } = await limiter.consume(rule.key, rule.limit, rule.windowMs);
- *   if (!allowed) return { ok: false, error: { code: 'rate_limited', retryAfterMs } };
+ *   if (!allowed) {
+ *     wait = retryAfterMs; // rate_limited: stop here, take nothing more
+ *     break;
+ *   }
  * }
- * await sender.send({ to: '+12015550123', code, text });
+ * if (wait < 0) await sender.send({ to: '+12015550123', code, text });
  * ```
  */
 export function smsSendRules(

@@ -51,7 +51,7 @@ describe('buildOtpauthUri', () => {
       [{ account: 'bob%3Aeve:x' }, 'params.account'],
     ] as const) {
       expect(() => buildOtpauthUri({ secret, ...params })).toThrow(
-        `${name} must be free of colons`,
+        `${name} must be free of colons and of leading or trailing spaces`,
       );
     }
   });
