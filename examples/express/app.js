@@ -161,13 +161,13 @@ export async function createDemo({ log = console.log, now = Date.now, origin, en
 
   function supportsWebauthn() {
     try {
-      createMfa({
+      const probe = createMfa({
         store: backend.store,
         keyring: { current: 'k', keys: { k: new Uint8Array(32).fill(1) } },
         issuer: ISSUER,
         webauthn,
       });
-      return true;
+      return typeof probe.webauthn?.begin === 'function';
     } catch {
       return false;
     }

@@ -46,7 +46,7 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
     const controls = document.querySelectorAll<HTMLElement>(
       'input:not([type=hidden]), select, textarea',
     );
-    for (const c of controls) {
+    for (const c of Array.from(controls)) {
       const id = c.id;
       const labelled =
         (id && document.querySelector(`label[for="${id}"]`)) ||
@@ -56,7 +56,7 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
       for (const ref of (c.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean))
         if (!document.getElementById(ref)) problems.push(`${id} describedby missing #${ref}`);
     }
-    for (const err of document.querySelectorAll<HTMLElement>('.error')) {
+    for (const err of Array.from(document.querySelectorAll<HTMLElement>('.error'))) {
       if (err.hidden || !err.textContent?.trim()) continue;
       if (err.getAttribute('role') !== 'alert') problems.push(`error without role=alert`);
       if (!err.id) continue; // a form-wide error
@@ -65,7 +65,7 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
       else if (input.getAttribute('aria-invalid') !== 'true')
         problems.push(`#${input.id} has an error but no aria-invalid`);
     }
-    for (const b of document.querySelectorAll('button'))
+    for (const b of Array.from(document.querySelectorAll('button')))
       if (!b.textContent?.trim() && !b.getAttribute('aria-label')) problems.push('unnamed button');
     if (!document.documentElement.lang) problems.push('no lang on <html>');
     if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one <h1>');
