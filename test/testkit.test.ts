@@ -40,6 +40,25 @@ it('exports arbitraries usable in properties', () => {
   );
 });
 
+it('describeStoreConformance refuses misuse by name', () => {
+  const make = () => memoryStore();
+  const call = describeStoreConformance as (...args: unknown[]) => void;
+  for (const [args, argument] of [
+    [[42, make], 'name'],
+    [['', make], 'name'],
+    [['x', null], 'makeStore'],
+    [['x', memoryStore()], 'makeStore'],
+    [['x', make, 'fast'], 'opts'],
+    [['x', make, { writers: 1 }], 'opts.writers'],
+    [['x', make, { writers: Number.NaN }], 'opts.writers'],
+    [['x', make, { timeoutMs: -1 }], 'opts.timeoutMs'],
+  ] as const) {
+    expect(() => call(...args), argument).toThrow(
+      expect.objectContaining({ code: 'ERR_MFA_INVALID_ARGUMENT', argument }),
+    );
+  }
+});
+
 // The suite must be able to fail: run it on stores broken in one way each (a nested vitest over
 // test/stores/fixtures/broken-stores.fixture.ts) and read which tests failed.
 describe('describeStoreConformance catches broken stores', () => {
@@ -87,6 +106,10 @@ describe('describeStoreConformance catches broken stores', () => {
     ],
   ])('%s: fails "%s"', (store, test) => {
     expect(failed.get(store) ?? []).toContain(test);
+  });
+
+  it('a factory answering something that is not a store fails every test', () => {
+    expect(failed.get('not a store')).toHaveLength(total.get('reference')!);
   });
 
   it('the reference store passes every test in the same run', () => {

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { MfaStore } from '../adapters/types.js';
 import { randomBytes } from '../crypto/random.js';
 import { base64urlEncode } from '../encoding/base64url.js';
+import { InvalidArgumentError } from '../errors.js';
+import { assertInteger, assertOptions } from '../lib/assert.js';
 
 /** The store the suite checks: `delete` is optional, as in the contract. */
 type StoreUnderTest = MfaStore & { delete?: (userId: string) => Promise<void> };
@@ -27,18 +29,39 @@ export function describeStoreConformance(
   makeStore: () => StoreUnderTest | Promise<StoreUnderTest>,
   opts?: { writers?: number; timeoutMs?: number },
 ): void {
-  const writers = opts?.writers ?? 20;
-  const timeout = opts?.timeoutMs ?? 30_000;
+  if (typeof name !== 'string' || name === '')
+    throw new InvalidArgumentError('name', 'a non-empty string');
+  if (typeof makeStore !== 'function') {
+    throw new InvalidArgumentError('makeStore', 'a function returning an MfaStore');
+  }
+  const o = assertOptions(opts, 'opts');
+  const writers = o.writers === undefined ? 20 : assertInteger(o.writers, 'opts.writers', 2, 1000);
+  const timeout =
+    o.timeoutMs === undefined ? 30_000 : assertInteger(o.timeoutMs, 'opts.timeoutMs', 1, 3_600_000);
   const fresh = () => `conformance-${base64urlEncode(randomBytes(9))}`;
+  // A factory answering something else would fail every test with a confusing TypeError.
+  const make = async (): Promise<StoreUnderTest> => {
+    const store = await makeStore();
+    const s = store as Partial<StoreUnderTest> | null;
+    if (
+      typeof s !== 'object' ||
+      s === null ||
+      typeof s.load !== 'function' ||
+      typeof s.save !== 'function'
+    ) {
+      throw new InvalidArgumentError('makeStore()', 'an MfaStore with load() and save()');
+    }
+    return store;
+  };
 
   describe(`${name}: MfaStore conformance`, () => {
     it('load answers null for a user with no document', async () => {
-      const store = await makeStore();
+      const store = await make();
       expect(await store.load(fresh())).toBeNull();
     });
 
     it('saving with expectedVersion null creates version 1, once', async () => {
-      const store = await makeStore();
+      const store = await make();
       const user = fresh();
       expect(await store.save(user, '{"a":1}', null)).toBe(true);
       expect(await store.load(user)).toEqual({ doc: '{"a":1}', version: 1 });
@@ -47,7 +70,7 @@ export function describeStoreConformance(
     });
 
     it('saving with the current version writes and increments; any other version writes nothing', async () => {
-      const store = await makeStore();
+      const store = await make();
       const user = fresh();
       await store.save(user, 'v1', null);
       expect(await store.save(user, 'stale', 0)).toBe(false);
@@ -58,14 +81,14 @@ export function describeStoreConformance(
     });
 
     it('saving with a version for an absent user writes nothing', async () => {
-      const store = await makeStore();
+      const store = await make();
       const user = fresh();
       expect(await store.save(user, 'x', 1)).toBe(false);
       expect(await store.load(user)).toBeNull();
     });
 
     it('keeps users apart', async () => {
-      const store = await makeStore();
+      const store = await make();
       const [a, b] = [fresh(), fresh()];
       await store.save(a, 'doc of a', null);
       expect(await store.load(b)).toBeNull();
@@ -76,7 +99,7 @@ export function describeStoreConformance(
     });
 
     it('tells apart user ids that a collation or a key syntax would merge', async () => {
-      const store = await makeStore();
+      const store = await make();
       const base = fresh();
       // Case-insensitive or PAD SPACE collations (MySQL's defaults), accent folding, and ids that
       // look like SQL, Lua or Redis key syntax must all be separate users, stored literally.
@@ -97,7 +120,7 @@ export function describeStoreConformance(
     });
 
     it('stores documents exactly, Unicode and size included', async () => {
-      const store = await makeStore();
+      const store = await make();
       const user = fresh();
       const doc = JSON.stringify({
         text: 'ä 中 😀 "quoted" \\ back\nslash',
@@ -108,7 +131,7 @@ export function describeStoreConformance(
     });
 
     it('racing inserts: exactly one wins', async () => {
-      const store = await makeStore();
+      const store = await make();
       const user = fresh();
       const results = await Promise.all(
         Array.from({ length: writers }, (_, i) => store.save(user, `writer ${i}`, null)),
@@ -120,7 +143,7 @@ export function describeStoreConformance(
     it(
       'racing read-modify-write loops lose no update',
       async () => {
-        const store = await makeStore();
+        const store = await make();
         const user = fresh();
         await store.save(user, '[]', null);
         let successfulSaves = 0;
@@ -149,7 +172,7 @@ export function describeStoreConformance(
 
     // `delete` is optional in the contract; a store without it reports these tests as skipped.
     it('delete removes the document, and the user can start again at version 1', async (ctx) => {
-      const store = await makeStore();
+      const store = await make();
       if (store.delete === undefined) return ctx.skip('the store has no delete()');
       const [user, other] = [fresh(), fresh()];
       await store.save(user, 'v1', null);
@@ -164,7 +187,7 @@ export function describeStoreConformance(
     });
 
     it('delete of a user without a document does nothing', async (ctx) => {
-      const store = await makeStore();
+      const store = await make();
       if (store.delete === undefined) return ctx.skip('the store has no delete()');
       const user = fresh();
       await expect(store.delete(user)).resolves.toBeUndefined();
@@ -173,7 +196,7 @@ export function describeStoreConformance(
     });
 
     it('a delete racing writers leaves either no document or a whole one', async (ctx) => {
-      const store = await makeStore();
+      const store = await make();
       if (store.delete === undefined) return ctx.skip('the store has no delete()');
       const user = fresh();
       await store.save(user, JSON.stringify({ n: 0 }), null);

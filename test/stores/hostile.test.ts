@@ -7,10 +7,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
 import type { MfaStore } from '../../src/service.js';
-import { mysqlStore } from '../../src/stores/mysql.js';
-import { postgresStore } from '../../src/stores/postgres.js';
+import { mysqlDdl, mysqlStore } from '../../src/stores/mysql.js';
+import { postgresDdl, postgresStore } from '../../src/stores/postgres.js';
 import { redisRateLimiter, redisStore } from '../../src/stores/redis.js';
-import { sqliteStore } from '../../src/stores/sqlite.js';
+import { sqliteDdl, sqliteStore } from '../../src/stores/sqlite.js';
 
 type Store = MfaStore & { delete(userId: string): Promise<void> };
 type Factory = (client: unknown, opts?: unknown) => Store;
@@ -130,6 +130,15 @@ describe.each(stores)('%s refuses misuse by name', (_, make, client, clientArg) 
     if ('createTable' in store) await (store as { createTable(): Promise<void> }).createTable();
     expect(await store.load('é'.repeat(127))).toBeNull();
   });
+});
+
+it('the exported DDL refuses table names that could be SQL', () => {
+  for (const ddl of [postgresDdl, mysqlDdl, sqliteDdl]) {
+    for (const bad of ['x; DROP TABLE users', '', 'a.b.c', 42, null]) {
+      expect(() => ddl(bad as string)).toThrow(refused('table'));
+    }
+    expect(ddl()).toContain('mfa_documents');
+  }
 });
 
 describe('driver answers', () => {
