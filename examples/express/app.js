@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.js';
 import { backupCodeRoutes } from './routes/backup-codes.js';
 import { challengeRoutes } from './routes/challenge.js';
 import { passkeyRoutes } from './routes/passkeys.js';
+import { profileRoutes } from './routes/profile.js';
 import { securityRoutes } from './routes/security.js';
 import { smsRoutes } from './routes/sms.js';
 import { totpRoutes } from './routes/totp.js';
@@ -131,6 +132,7 @@ export async function createDemo({ log = console.log, now = Date.now, origin, en
     issuer: ISSUER,
   };
   accountRoutes(app, deps);
+  profileRoutes(app, deps);
   challengeRoutes(app, deps);
   securityRoutes(app, deps);
   totpRoutes(app, deps);

@@ -154,6 +154,27 @@ describe('a second click never signs out and never hides backup codes', () => {
   });
 });
 
+describe('codes work once', () => {
+  it('the code that turned the app on, reused at sign-in, gets the hint to wait for the next', async () => {
+    const login = 'reuse@example.com';
+    const { c } = await signUp(demo, login);
+    const { key } = await enrollTotp(demo, c);
+    await c.go('/signout', {});
+    await c.go('/signin');
+    await c.go('/signin', { login, password: 'long enough' });
+    const page = await c.go('/signin/verify', { code: totpAt(key, demo.clock.now) });
+    expect(page.url).toBe('/signin/verify');
+    expect(page.body).toContain(
+      'Each code works once: if you just used this one, wait for your app to show the next.',
+    );
+    // Long after, a wrong code is just wrong: no hint about waiting.
+    demo.clock.now += 5 * 60_000;
+    const later = await c.go('/signin/verify', { code: '000000' });
+    expect(later.body).toContain('That code didn&#39;t work.');
+    expect(later.body).not.toContain('wait for your app');
+  });
+});
+
 describe('re-authentication', () => {
   it('asks for the password again before turning a factor off when the last check is old', async () => {
     const { c } = await signUp(demo, 'reauth@example.com');

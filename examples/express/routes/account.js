@@ -2,7 +2,6 @@
 // re-authentication, password change and profile.
 import { isEmail, isUsername } from '../accounts.js';
 import { wrap } from '../http.js';
-import { normalizePhone } from '../phones.js';
 import { safeNext } from '../safe-next.js';
 import * as views from '../views/account.js';
 
@@ -111,30 +110,4 @@ export function accountRoutes(app, { mfa, accounts, sessions, http, rules, signI
       finish(req, res, '/security');
     }),
   );
-
-  app.get('/profile', requireUser, (req, res) =>
-    render(
-      req,
-      res,
-      'Profile',
-      views.profile({ csrf: req.session.csrf, account: user(req), form: takeForm(req) }),
-    ),
-  );
-  app.post('/profile', requireUser, (req, res) => {
-    const account = user(req);
-    const email = String(req.body.email ?? '')
-      .trim()
-      .toLowerCase();
-    const typed = String(req.body.phone ?? '').trim();
-    const phone = typed ? normalizePhone(typed) : '';
-    const errors = {};
-    if (email && !isEmail(email)) errors.email = 'Enter an e-mail address like name@example.com.';
-    if (typed && !phone) errors.phone = 'Enter a US mobile number, like (201) 555-0123.';
-    if (Object.keys(errors).length)
-      return failForm(req, res, '/profile', { errors, values: { email, phone: typed } });
-    account.email = email;
-    account.phone = phone;
-    flash(req, 'Profile saved.');
-    finish(req, res, '/profile');
-  });
 }
