@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # CI: make sure PostgreSQL (127.0.0.1:5432), MariaDB (127.0.0.1:3306) and Redis (127.0.0.1:6379)
-# answer before the tests run. Starts whichever is not answering, waits for each (bounded), and
-# exits non-zero naming the one that never came up. The store tests fail in CI on a missing server,
-# so this is what stands between a cold machine and a red run.
+# answer before the tests run, as the store tests expect them (PostgreSQL user postgres and MariaDB
+# root, both without password, database `test`). Installs what is missing (apt-get, as root),
+# starts whichever is not answering, waits for each (bounded), and exits non-zero naming the one
+# that never came up. The store tests fail in CI on a missing server, so this is what stands
+# between a cold machine and a red run.
 set -uo pipefail
 
 WAIT_SECONDS="${MFA_SERVICES_WAIT:-60}"
@@ -38,6 +40,22 @@ wait_for() {
   return 1
 }
 
+# A fresh machine: install the servers (Debian/Ubuntu packages) when we can.
+can_install() { command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; }
+missing=()
+command -v pg_ctlcluster >/dev/null || missing+=(postgresql postgresql-client)
+[ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server mariadb-client)
+command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server redis-tools)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if can_install; then
+    echo "services: installing ${missing[*]}"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) ||
+      echo "services: apt-get install ${missing[*]} failed" >&2
+  else
+    echo "services: missing ${missing[*]} and cannot install (needs apt-get and root)" >&2
+  fi
+fi
+
 status=0
 for svc in pg:PostgreSQL mariadb:MariaDB redis:Redis; do
   id="${svc%%:*}" name="${svc#*:}"
@@ -52,6 +70,22 @@ for svc in pg:PostgreSQL mariadb:MariaDB redis:Redis; do
   id="${svc%%:*}" name="${svc#*:}"
   wait_for "$name" "${id}_up" || status=1
 done
+
+# A freshly installed server only lets the OS superuser in through its socket; the tests connect
+# over TCP without a password, as CI machines are set up. Open that path, on this machine only.
+if ! psql -h 127.0.0.1 -U postgres -Atqc 'select 1' >/dev/null 2>&1 && can_install; then
+  hba="$(su postgres -c "psql -Atqc 'show hba_file'" 2>/dev/null)"
+  if [ -n "$hba" ] && ! grep -q '^host all postgres 127.0.0.1/32 trust' "$hba"; then
+    echo "services: PostgreSQL: trusting user postgres from 127.0.0.1 (CI machine)"
+    sed -i '1i host all postgres 127.0.0.1/32 trust' "$hba"
+    su postgres -c "psql -qc 'select pg_reload_conf()'" >/dev/null
+  fi
+fi
+if ! mariadb -h 127.0.0.1 -uroot -e 'select 1' >/dev/null 2>&1 && can_install; then
+  echo "services: MariaDB: root from 127.0.0.1 without password (CI machine)"
+  mariadb -uroot -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" ||
+    status=1
+fi
 
 # The store tests use database `test` on PostgreSQL and MariaDB.
 if pg_up; then
