@@ -1,7 +1,6 @@
 // The mfa-kit demo: an Express 5 app that already has password sign-in (accounts.js) and adds
 // two-step verification with mfa-kit, the way a real app would. Everything MFA goes through the
 // published API (`import … from 'mfa-kit'`, `'mfa-kit/web'`). Each flow's routes are in routes/.
-import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { createMfa, randomBytes } from 'mfa-kit';
@@ -23,17 +22,9 @@ import { smsRoutes } from './routes/sms.js';
 import { totpRoutes } from './routes/totp.js';
 import { createSessions } from './sessions.js';
 import { createSignIn } from './sign-in.js';
+import { siteAfter, siteBefore } from './site.js';
 
 const ISSUER = 'mfa-kit demo';
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
 
 /**
  * `origin` is where browsers reach the demo (passkeys are bound to it). `env` may carry
@@ -74,23 +65,7 @@ export async function createDemo({ log = console.log, now = Date.now, origin, en
   });
 
   const app = express();
-  app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    res.on('close', () => log(`${req.method} ${req.baseUrl}${req.path} ${res.statusCode}`)); // never the query or body
-    res.set({
-      'Cache-Control': 'no-store',
-      'X-Frame-Options': 'DENY',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': CSP,
-      'Referrer-Policy': 'no-referrer',
-    });
-    next();
-  });
-  const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
-  app.use('/static', express.static(publicDir, { index: false, fallthrough: false }));
-  app.get(['/favicon.svg', '/favicon.ico'], (_req, res) =>
-    res.type('image/svg+xml').sendFile('favicon.svg', { root: publicDir }),
-  );
+  siteBefore(app, { log });
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   const http = createHttp({ accounts, sessions, now });
@@ -141,23 +116,7 @@ export async function createDemo({ log = console.log, now = Date.now, origin, en
   if (mfa.webauthn) passkeyRoutes(app, deps);
   adminRoutes(app, deps);
 
-  app.use((_req, res) =>
-    res
-      .status(404)
-      .renderError({ title: 'Page not found', text: 'There is no page at this address.' }),
-  );
-  app.use((err, req, res, _next) => {
-    log(`error on ${req.method} ${req.path}: ${err?.name ?? 'Error'}`); // no message: it could quote input
-    if (process.env.DEMO_DEBUG) console.error(err);
-    if (res.headersSent) return;
-    const status = err?.status === 413 || err?.status === 400 ? err.status : 500;
-    res.status(status);
-    if (!res.renderError) return res.send('Something went wrong.');
-    res.renderError({
-      title: status === 500 ? 'Something went wrong' : 'That request was not understood',
-      text: status === 500 ? 'Nothing was changed. Please try again.' : 'Go back and try again.',
-    });
-  });
+  siteAfter(app, { log });
 
   return { app, mfa, outbox, settings: rules.settings, accounts, close: backend.close };
 

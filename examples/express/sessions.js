@@ -83,9 +83,12 @@ export function createSessions({ now = Date.now } = {}) {
     let session = typeof sid === 'string' ? sessions.get(sid) : undefined;
     if (session?.replacedBy) {
       // The browser still sent the id this session had before sign-in: the second click of the
-      // same form. Answer it as the first was answered (same result, the new cookie), once.
+      // same form. Answer it as the first was answered (same result, the new cookie), once, and
+      // only to the very same form (same fields, same CSRF token) within 30 s: whoever planted
+      // this id before sign-in would need the one-time code the user typed, and a single wrong
+      // try closes the door (no fixation through the forward).
       const moved = session.moved;
-      session.moved = undefined;
+      if (req.method === 'POST') session.moved = undefined;
       const successor = sessions.get(session.replacedBy);
       if (
         req.method === 'POST' &&
