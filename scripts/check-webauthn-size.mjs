@@ -51,7 +51,10 @@ async function eager(contents) {
     const lazyInputs = Object.keys(outputs)
       .filter((k) => !seen.has(k))
       .flatMap((k) => Object.keys(outputs[k].inputs));
-    const bytes = [...seen].reduce((n, k) => n + gzipSync(files.get(resolve(k)) ?? new Uint8Array(), { level: 9 }).length, 0);
+    const bytes = [...seen].reduce(
+      (n, k) => n + gzipSync(files.get(resolve(k)) ?? new Uint8Array(), { level: 9 }).length,
+      0,
+    );
     return { inputs, lazyInputs, bytes };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -72,7 +75,9 @@ const report = (name, r, budget) => {
   );
 };
 
-const totp = await eager(`export { generateTotp, verifyTotp, base32Encode, base32Decode } from './dist/totp.js';`);
+const totp = await eager(
+  `export { generateTotp, verifyTotp, base32Encode, base32Decode } from './dist/totp.js';`,
+);
 report('mfa-kit/totp', totp, BUDGETS.totp);
 const service = await eager(`export { createMfa, memoryStore } from './dist/service.js';`);
 report('mfa-kit/service without webauthn', service, BUDGETS.service);

@@ -23,11 +23,7 @@ export type CborValue =
  *
  * @example
  * ```ts
- * try {
- *   decodeCbor(new Uint8Array([0xff]));
- * } catch (err) {
- *   if (err instanceof CborError) console.log(err.reason); // 'unsupported'
- * }
+ * const value = decodeCbor(bytes); // a tag or a float throws CborError, reason 'unsupported'
  * ```
  */
 export class CborError extends Error {

@@ -85,7 +85,7 @@ export function checkExpectations(expected: WebauthnExpectations, name: string):
  * @example
  * ```ts
  * const failure = checkClientData(clientDataJSON, 'webauthn.get', expected);
- * if (failure !== undefined) return failure;
+ * if (failure !== undefined) refuse(failure.error.code);
  * ```
  */
 export function checkClientData(

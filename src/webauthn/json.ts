@@ -139,7 +139,7 @@ export interface RegistrationInput {
  * @example
  * ```ts
  * const input = readRegistrationResponse(await request.json());
- * if (input === undefined) return { ok: false };
+ * if (input === undefined) refuse();
  * ```
  */
 export function readRegistrationResponse(input: unknown): RegistrationInput | undefined {
@@ -181,7 +181,7 @@ export interface AuthenticationInput {
  * @example
  * ```ts
  * const input = readAuthenticationResponse(body.webauthn);
- * if (input === undefined) return { ok: false };
+ * if (input === undefined) refuse();
  * ```
  */
 export function readAuthenticationResponse(input: unknown): AuthenticationInput | undefined {
