@@ -19,6 +19,7 @@ import { needsReseal, openSecret, sealSecret } from '../crypto/seal.js';
 import { InvalidArgumentError, SealedSecretError } from '../errors.js';
 import { assertOptions, assertString } from '../lib/assert.js';
 import {
+  DEFAULT_LOCKOUT_POLICY,
   type LockoutState,
   lockoutStatus,
   recordFailure,
@@ -27,7 +28,14 @@ import {
 } from '../lockout/lockout.js';
 import { verifyTotp } from '../otp/totp.js';
 import { verifySmsCode } from '../sms/code.js';
-import { bumpEpoch, LIMITS, type MfaDocument, sealContext, type TotpFactor } from './document.js';
+import {
+  bumpEpoch,
+  checkedSet,
+  LIMITS,
+  type MfaDocument,
+  sealContext,
+  type TotpFactor,
+} from './document.js';
 import type { SignInMethod } from './events.js';
 import {
   assertUserId,
@@ -183,8 +191,14 @@ function assertSource(source: unknown): string | undefined {
 
 export function challenges(rt: Runtime) {
   const policy = rt.o.lockout;
-  const lockOpts = (now: number, source: string | undefined) =>
-    source === undefined ? { now, policy } : { now, policy, source };
+  // The default policy is passed as "none": the lockout module then skips re-checking it.
+  const isDefault = JSON.stringify(policy) === JSON.stringify(DEFAULT_LOCKOUT_POLICY);
+  const lockOpts = (now: number, source: string | undefined) => {
+    const o: { now: number; policy?: typeof policy; source?: string } = { now };
+    if (!isDefault) o.policy = policy;
+    if (source !== undefined) o.source = source;
+    return o;
+  };
 
   function lockedFailure(doc: MfaDocument, now: number, source?: string): Failure | undefined {
     const status = lockoutStatus(doc.lockout, lockOpts(now, source));
@@ -395,7 +409,6 @@ export function challenges(rt: Runtime) {
 
     const { userId, source } = claims;
     const code = normalizeTypedCode(a.code);
-    const nonceHash = hashSecret(claims.nonce);
     // Each key is opened once per call, however often the save is retried.
     const opened = new Map<string, Uint8Array | null>();
     const open = (factor: TotpFactor): Uint8Array | null => {
@@ -428,6 +441,7 @@ export function challenges(rt: Runtime) {
         let accepted = false;
         let cost = 1;
         if (named?.type === 'sms') {
+          const nonceHash = hashSecret(claims.nonce);
           const text = doc.challenges.find(
             (c) => c.challenge === nonceHash && c.factorId === named.id,
           );
@@ -503,7 +517,7 @@ export function challenges(rt: Runtime) {
         if (locked) return { result: locked, write: false };
         const attempt =
           doc.backupCodes && typeof input === 'string'
-            ? prepareBackupCodeAttempt(doc.backupCodes, input, { maxCost })
+            ? prepareBackupCodeAttempt(checkedSet(doc.backupCodes), input, { maxCost })
             : undefined;
         const before = doc.lockout;
         doc.lockout = recordFailure(doc.lockout, lockOpts(now, source));
@@ -563,7 +577,7 @@ export function challenges(rt: Runtime) {
     const id = assertUserId(userId);
     return rt.transact(id, (doc, now): Decision<Result> => {
       if (doc.lockout === undefined) return { result: { ok: true }, write: false };
-      doc.lockout = unlockLockout(doc.lockout, { now, policy });
+      doc.lockout = unlockLockout(doc.lockout, lockOpts(now, undefined));
       return { result: { ok: true }, write: true, events: [{ type: 'lockout.cleared' }] };
     });
   }

@@ -230,6 +230,26 @@ function checkedBy<T>(field: string, check: () => T): T {
   }
 }
 
+/**
+ * The shape every flow reads of a backup-code set (its hashes, to count what is left). The deep
+ * check (encodings, salts, KDF cost) runs where a code is checked, through {@link checkedSet}: it
+ * decodes every hash, and most loads (every TOTP sign-in) never touch the set.
+ */
+function backupCodeSet(v: unknown): void {
+  const set = record(v, 'backupCodes');
+  if (set.version !== 1 && set.version !== 2)
+    throw new InvalidDocumentError('backupCodes.version', '1 or 2');
+  list(set.hashes, 'backupCodes.hashes', 100).forEach((h, i) => {
+    if (h !== null && typeof h !== 'string')
+      throw new InvalidDocumentError(`backupCodes.hashes[${i}]`, 'a string or null');
+  });
+}
+
+/** The set, fully checked (as a document field) before a code is tried against it. */
+export function checkedSet(set: BackupCodeSet): BackupCodeSet {
+  return checkedBy('backupCodes', () => assertBackupCodeSet(set, 'backupCodes'));
+}
+
 /** Checks every entry of a parsed document; throws an {@link InvalidDocumentError} on the first fault. */
 export function checkDocument(value: unknown): MfaDocument {
   const d = record(value, '(root)');
@@ -253,8 +273,7 @@ export function checkDocument(value: unknown): MfaDocument {
   d.devices = list(d.devices, 'devices', LIMITS.devices * 2).map((v, i) =>
     device(v, `devices[${i}]`, ids),
   );
-  if (d.backupCodes !== undefined)
-    checkedBy('backupCodes', () => assertBackupCodeSet(d.backupCodes, 'backupCodes'));
+  if (d.backupCodes !== undefined) backupCodeSet(d.backupCodes);
   if (d.lockout !== undefined) checkedBy('lockout', () => readLockoutState(d.lockout, 'lockout'));
   optInt(d.skippedAt, 'skippedAt');
   optInt(d.epoch, 'epoch');
