@@ -1,5 +1,5 @@
 /** TOTP (RFC 6238): HOTP whose counter is the number of `period`-second steps since `t0`. */
-import { counterMac } from '../crypto/hmac.js';
+import { counterMac, type OtpAlgorithm } from '../crypto/hmac.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertInteger, assertOptions, toMillis } from '../lib/assert.js';
 import { counterValue, formatCode } from './hotp.js';
@@ -97,7 +97,43 @@ export function verifyTotp(
     opts?.afterStep === undefined
       ? -1
       : assertInteger(opts.afterStep, 'opts.afterStep', -1, Number.MAX_SAFE_INTEGER);
-  const input = parseCode(code, digits);
+  return matchSteps(
+    secret,
+    parseCode(code, digits),
+    algorithm,
+    digits,
+    step,
+    past,
+    future,
+    afterStep,
+  );
+}
+
+/**
+ * The service's path (`verifyTotp` without re-checking arguments it already holds checked): a
+ * 6-digit SHA-1 code of 30-second steps, window ±1, as every authenticator app makes. Internal:
+ * not exported from any entry point.
+ */
+export function verifyTotpTrusted(
+  secret: Uint8Array,
+  code: string,
+  now: number,
+  afterStep: number,
+): VerifyTotpResult {
+  const step = Math.floor(now / 30_000);
+  return matchSteps(secret, parseCode(code, 6), 'SHA1', 6, step, 1, 1, afterStep);
+}
+
+function matchSteps(
+  secret: Uint8Array,
+  input: number,
+  algorithm: OtpAlgorithm,
+  digits: number,
+  step: number,
+  past: number,
+  future: number,
+  afterStep: number,
+): VerifyTotpResult {
   const mac = counterMac(algorithm, secret);
   try {
     // Nearest steps first (0, -1, +1, -2, ...) and no early exit: the cost is the same wherever

@@ -26,7 +26,7 @@ import {
   recordSuccess,
   unlockLockout,
 } from '../lockout/lockout.js';
-import { verifyTotp } from '../otp/totp.js';
+import { verifyTotpTrusted } from '../otp/totp.js';
 import { verifySmsCode } from '../sms/code.js';
 import {
   bumpEpoch,
@@ -461,7 +461,7 @@ export function challenges(rt: Runtime) {
           for (const factor of candidates) {
             const secret = open(factor);
             if (secret === null) continue;
-            const match = verifyTotp(secret, code, { now, afterStep: factor.lastStep });
+            const match = verifyTotpTrusted(secret, code, now, factor.lastStep);
             if (match.ok && !accepted) {
               accepted = true;
               factor.lastStep = match.step; // this code, and every earlier one, is now spent

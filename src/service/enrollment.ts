@@ -228,6 +228,7 @@ export function enrollment(rt: Runtime) {
           : {}),
         ...(config.allowedCountries ? { allowedCountries: config.allowedCountries } : {}),
         mobileOnly: config.phone.mobileOnly,
+        allowNonGeographic: config.phone.allowNonGeographic,
       });
       if (!parsed.ok) return fail(parsed.error.code);
       const label = assertLabel(o.label, parsed.masked);

@@ -5,7 +5,12 @@ import { assertPepper, resolveCost } from '../backup-codes/backup-codes.js';
 import type { RandomBytes } from '../crypto/random.js';
 import { assertKeyring, type Keyring } from '../crypto/seal.js';
 import { type ConfigIssue, InvalidConfigError, MfaError } from '../errors.js';
-import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy, lockoutPolicy } from '../lockout/lockout.js';
+import {
+  DEFAULT_LOCKOUT_POLICY,
+  type LockoutPolicy,
+  type LockoutPolicyInput,
+  lockoutPolicy,
+} from '../lockout/lockout.js';
 import { resolvePhoneOptions } from '../sms/phone-options.js';
 import { resolveSmsQuotas, type SmsQuotas } from '../sms/quotas.js';
 import type { FactorType } from './document.js';
@@ -41,6 +46,11 @@ export interface SmsOptions {
   defaultCountry?: string;
   /** Refuse fixed lines; default true (a landline cannot receive the code). */
   mobileOnly?: boolean;
+  /**
+   * Accept numbers of no country (satellite +881/+870, international networks, premium +979 …);
+   * default false, as they are a favourite of toll fraud.
+   */
+  allowNonGeographic?: boolean;
   /** Adds the origin-bound autofill line `@domain #code` to each message. */
   domain?: string;
   /** Send budgets; see `smsSendRules`. */
@@ -57,7 +67,8 @@ export interface MfaOptions {
   /** For SMS quotas across users; default an in-process `memoryRateLimiter()`. */
   rateLimiter?: RateLimiter;
   policy?: Policy;
-  lockout?: Partial<Omit<LockoutPolicy, 'budget'>> & { budget?: Partial<LockoutPolicy['budget']> };
+  /** The lockout policy (see `lockoutPolicy`); every field has a default. */
+  lockout?: LockoutPolicyInput;
   /** Receives every event after the change is stored; errors it throws are ignored. */
   onEvent?: (event: MfaEvent) => void | Promise<void>;
   now?: () => number;
@@ -153,6 +164,7 @@ export function resolveOptions(options: MfaOptions): ResolvedOptions {
               ? { defaultCountry: o.sms!.defaultCountry }
               : {}),
             mobileOnly: o.sms!.mobileOnly ?? true,
+            allowNonGeographic: o.sms!.allowNonGeographic ?? false,
           },
           'sms',
         ),

@@ -467,3 +467,16 @@ describe('deleteUser', () => {
       await expect(h.mfa.deleteUser(bad as never)).rejects.toBeInstanceOf(MfaError);
   });
 });
+
+describe('SMS options through the service', () => {
+  it('refuses numbers of no country unless allowNonGeographic (toll fraud)', async () => {
+    const satellite = '+881 6 1234 5678'; // Iridium
+    const strict = harness();
+    const refused = await strict.mfa.sms.begin('u', satellite, { authenticatedAt: strict.now });
+    expect(refused.ok).toBe(false);
+    expect(strict.outbox).toHaveLength(0);
+    const open = harness({}, { allowNonGeographic: true, mobileOnly: false });
+    const accepted = await open.mfa.sms.begin('u', satellite, { authenticatedAt: open.now });
+    expect(accepted).toMatchObject({ ok: true });
+  });
+});
