@@ -1,7 +1,9 @@
 /** redisStore and redisRateLimiter against a real Redis through ioredis and node-redis. */
+import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMfa } from '../../src/service.js';
 import { script } from '../../src/stores/redis/scripts.js';
 import { redisRateLimiter, redisStore } from '../../src/stores/redis.js';
 import { describeStoreConformance } from '../../src/testkit.js';
@@ -47,6 +49,45 @@ await describeWithServer(REDIS, 'Redis store and rate limiter', () => {
     expect(await b.save('shared', 'by node-redis', 1)).toBe(true);
     expect(await a.load('shared')).toEqual({ doc: 'by node-redis', version: 2 });
     expect(await io.hgetall(`${prefix}shared`)).toEqual({ v: '2', d: 'by node-redis' });
+  });
+
+  it('SMS quotas hold across four service instances sharing redisRateLimiter', async () => {
+    // With an in-process limiter each instance would allow its own 3 texts to the number.
+    const sent: string[] = [];
+    const limiter = redisRateLimiter(node, { prefix: `${prefix}sms:` });
+    const store = redisStore(io, { prefix });
+    const instances = Array.from({ length: 4 }, () =>
+      createMfa({
+        store,
+        keyring: { current: 'k1', keys: { k1: new Uint8Array(32).fill(3) } },
+        issuer: 'Acme',
+        rateLimiter: limiter,
+        sms: {
+          sender: { send: async (m) => void sent.push(m.to) },
+          defaultCountry: 'US',
+          quotas: {
+            cooldown: { limit: 0, windowMs: 1000 },
+            perNumber: { limit: 3, windowMs: 3_600_000 },
+          },
+        },
+      }),
+    );
+    const phone = `(201) 555-01${randomInt(10, 100)}`;
+    const results = await Promise.all(
+      instances.flatMap((mfa, i) =>
+        [0, 1].map((j) =>
+          mfa.sms.begin(`${prefix}sms-user-${i}-${j}`, phone, { authenticatedAt: Date.now() }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(sent).toHaveLength(3);
+    for (const r of results) {
+      if (!r.ok) {
+        expect(r.error.code).toBe('rate_limited');
+        expect(r.error.retryAfterMs).toBeGreaterThan(3_500_000);
+      }
+    }
   });
 
   it('prefixes keep stores apart', async () => {
