@@ -35,6 +35,16 @@ await describeWithServer(MARIADB, 'mysqlStore on MariaDB', () => {
   describeStoreConformance('mysql2 connection', () => mysqlStore(connection, { table }));
   describeRacingSignIns('mysql2 pool', async () => mysqlStore(pool, { table }));
 
+  it('the two pools really count differently: found rows versus changed rows', async () => {
+    const user = uniqueName('flags');
+    await mysqlStore(pool, { table }).save(user, 'd', null);
+    const noop = `UPDATE \`${table}\` SET doc = doc WHERE user_id = ?`;
+    const [found] = await pool.execute(noop, [user]);
+    const [changed] = await changedRowsPool.execute(noop, [user]);
+    expect((found as { affectedRows: number }).affectedRows).toBe(1);
+    expect((changed as { affectedRows: number }).affectedRows).toBe(0);
+  });
+
   it('saving the same document again still counts as a write (affectedRows, not changedRows)', async () => {
     for (const p of [pool, changedRowsPool]) {
       const store = mysqlStore(p, { table });
