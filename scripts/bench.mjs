@@ -1,11 +1,12 @@
-// Side-by-side speed of mfa-kit against otplib 13 and otpauth 9, on the built package.
+// Side-by-side speed of mfa-kit against otplib 13 and otpauth 9, on the built package, then every
+// benchmark in scripts/bench/ (each file default-exports `async function run()` that prints its
+// lines): sign-in, cold imports, enrollment's event-loop block, and whatever other parts add.
 // Each library runs in interleaved rounds on the same inputs and machine, and only ratios
 // measured within this one run are meaningful: absolute numbers vary with the machine.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as OTPAuth from 'otpauth';
 import * as otplib from 'otplib';
 import * as backup from '../dist/backup-codes.js';
-import * as service from '../dist/service.js';
 import * as mfa from '../dist/totp.js';
 
 const version = (name) =>
@@ -140,53 +141,6 @@ for (const [count] of sets)
     `  ${String(count).padStart(2)} codes remaining  ${median(times[count]).toFixed(1)} ms per attempt`,
   );
 
-const SIGN_INS = 200;
-// The service end to end: challenge.start + challenge.verify with a TOTP code, over memoryStore.
-// Each sign-in is by a different user, so no code is refused as a replay of an earlier one.
-console.log(
-  `\nfull sign-in (challenge.start + TOTP challenge.verify, memoryStore, ${SIGN_INS} concurrent)`,
-);
-{
-  const keyring = { current: 'k', keys: { k: new Uint8Array(32).fill(1) } };
-  const svc = service.createMfa({
-    store: service.memoryStore(),
-    keyring,
-    issuer: 'Bench',
-    backupCodes: { cost: { N: 1024, r: 8, p: 1 } },
-  });
-  const users = [];
-  for (let i = 0; i < SIGN_INS * ROUNDS; i++) {
-    const userId = `user-${i}`;
-    const begun = await svc.totp.begin(userId, {
-      accountName: userId,
-      authenticatedAt: Date.now(),
-    });
-    const key = mfa.base32Decode(begun.secret);
-    // Confirm with the previous step's code, so the current one is still unused for the sign-in.
-    await svc.totp.confirm(
-      userId,
-      begun.factorId,
-      mfa.generateTotp(key, { now: Date.now() - 30_000 }),
-    );
-    users.push({ userId, key });
-  }
-  const signIn = async ({ userId, key }) => {
-    const challenge = await svc.challenge.start(userId);
-    const result = await svc.challenge.verify(challenge.challengeId, {
-      code: mfa.generateTotp(key),
-    });
-    if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
-  };
-  const rates = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const batch = users.slice(r * SIGN_INS, (r + 1) * SIGN_INS);
-    const start = performance.now();
-    await Promise.all(batch.map(signIn));
-    rates.push((batch.length / (performance.now() - start)) * 1000);
-  }
-  console.log(`  ${Math.round(median(rates)).toLocaleString('en')} sign-ins/s`);
-}
-
 // Size, measured the same way for all three: the whole package entry bundled with its
 // dependencies, minified and gzipped, as an app that imports it pays.
 const { build } = await import('esbuild');
@@ -210,4 +164,16 @@ for (const [lib, contents] of [
   console.log(
     `  ${lib.padEnd(8)} ${code.length.toLocaleString('en').padStart(7)} B minified ${gzipSync(code, { level: 9 }).length.toLocaleString('en').padStart(7)} B gzipped`,
   );
+}
+
+// The benchmarks of scripts/bench/, in name order, one after the other in this same process.
+const benchDir = new URL('./bench/', import.meta.url);
+for (const file of readdirSync(benchDir)
+  .filter((f) => f.endsWith('.mjs'))
+  .sort()) {
+  const started = performance.now();
+  const { default: run } = await import(new URL(file, benchDir).href);
+  if (typeof run !== 'function') throw new Error(`scripts/bench/${file} must export run()`);
+  await run();
+  console.log(`  (${file}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
