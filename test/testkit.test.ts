@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../src/service.js';
+import { memoryRateLimiter, memoryStore } from '../src/service.js';
 import {
   codeArbitrary,
+  describeRateLimiterConformance,
   describeStoreConformance,
   otpauthParamsArbitrary,
   rfc4226,
@@ -13,8 +14,21 @@ import {
 } from '../src/testkit.js';
 import { buildOtpauthUri, generateHotp, parseOtpauthUri, verifyTotp } from '../src/totp.js';
 
-// The reference store passes the suite that adapter authors run.
+// The reference adapters pass the suites that adapter authors run. One limiter stands for every
+// instance: a memory limiter shares counts only within itself.
 describeStoreConformance('memoryStore', () => memoryStore());
+const sharedLimiter = memoryRateLimiter();
+describeRateLimiterConformance('memoryRateLimiter', () => sharedLimiter);
+
+it('describeRateLimiterConformance refuses misuse by name', () => {
+  const call = describeRateLimiterConformance as (...args: unknown[]) => void;
+  expect(() => call(42, () => sharedLimiter)).toThrow(
+    expect.objectContaining({ argument: 'name' }),
+  );
+  expect(() => call('x', sharedLimiter)).toThrow(
+    expect.objectContaining({ argument: 'makeLimiter' }),
+  );
+});
 
 it('exports the RFC vectors', () => {
   expect(generateHotp(new TextEncoder().encode(rfc4226.secretAscii), 1)).toBe(rfc4226.codes[1]);
@@ -87,7 +101,7 @@ describe('describeStoreConformance catches broken stores', () => {
     passed = new Map();
     total = new Map();
     for (const t of report.testResults.flatMap((f) => f.assertionResults)) {
-      const store = t.ancestorTitles[0]!.replace(/: MfaStore conformance$/, '');
+      const store = t.ancestorTitles[0]!.replace(/: (MfaStore|RateLimiter) conformance$/, '');
       if (t.status === 'failed') failed.set(store, [...(failed.get(store) ?? []), t.title]);
       if (t.status === 'passed') passed.set(store, (passed.get(store) ?? 0) + 1);
       total.set(store, (total.get(store) ?? 0) + 1);
