@@ -229,19 +229,17 @@ export function recordSuccess(
   const list = s.familiar ?? [];
   if (familiar) {
     // Newest last: the order is what eviction reads.
-    const moved = { ...cleared(familiar), seenAt: Math.max(familiar.seenAt, now) };
+    const moved = { ...cleared(familiar), seenAt: now };
     return { ...s, familiar: [...list.filter((e) => e !== familiar), moved] };
   }
   const next: LockoutState = { ...s, ...cleared<LockoutBucket>(s) };
   if (source === undefined || !enabled) return next;
   let kept = list;
   if (kept.length >= policy.familiar.max) {
-    const clean = kept.filter((e) => isClean(e, now));
-    // Forget the oldest clean entries until there is room; without room, stay unfamiliar.
-    const drop = kept.length - policy.familiar.max + 1;
-    if (clean.length < drop) return next;
-    const gone = new Set(clean.sort((a, b) => a.seenAt - b.seenAt).slice(0, drop));
-    kept = kept.filter((e) => !gone.has(e));
+    // The list is oldest first: forget the oldest clean entry; without one, stay unfamiliar.
+    const gone = kept.findIndex((e) => isClean(e, now));
+    if (gone < 0) return next;
+    kept = kept.filter((_, i) => i !== gone);
   }
   return { ...next, familiar: [...kept, { source, seenAt: now, ...emptyBucket() }] };
 }

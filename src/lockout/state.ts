@@ -41,9 +41,8 @@ export interface LockoutState extends LockoutBucket {
 export const MAX_SOURCE_LENGTH = 256;
 /** More familiar entries than any policy keeps (`familiar.max` ≤ 100): a tampered state. */
 const MAX_ENTRIES = 100;
-const MAX_COUNT = 2 ** 31 - 1;
 /** A little beyond the last time a Date can hold, so that arithmetic on it stays exact. */
-const MAX_TIME = 9e15;
+const MAX = 9e15;
 
 export const emptyBucket = (): LockoutBucket => ({
   failures: 0,
@@ -58,15 +57,12 @@ export const isSourceKey = (value: unknown): value is string =>
 
 const SOURCE_REQUIREMENT = `a string of 1 to ${MAX_SOURCE_LENGTH} characters`;
 
-const num = (value: unknown, path: string, max: number) => assertInteger(value, path, 0, max);
-
+/** Every field at most 9e15: a tampered value cannot push the arithmetic past exact integers. */
 function bucket(value: Record<string, unknown>, path: string): LockoutBucket {
-  return {
-    failures: num(value.failures, `${path}.failures`, MAX_COUNT),
-    locks: num(value.locks, `${path}.locks`, MAX_COUNT),
-    lockedUntil: num(value.lockedUntil, `${path}.lockedUntil`, MAX_TIME),
-    budgetAt: num(value.budgetAt, `${path}.budgetAt`, MAX_TIME),
-  };
+  const out: Record<string, number> = {};
+  for (const key of ['failures', 'locks', 'lockedUntil', 'budgetAt'])
+    out[key] = assertInteger(value[key], `${path}.${key}`, 0, MAX);
+  return out as unknown as LockoutBucket;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -94,7 +90,11 @@ export function readLockoutState(value: unknown, path = 'state'): LockoutState {
     // Two entries for one source would give it two budgets.
     if (seen.has(source)) throw new InvalidArgumentError(`${at}.source`, 'unique in the list');
     seen.add(source);
-    return { source, seenAt: num(entry.seenAt, `${at}.seenAt`, MAX_TIME), ...bucket(entry, at) };
+    return {
+      source,
+      seenAt: assertInteger(entry.seenAt, `${at}.seenAt`, 0, MAX),
+      ...bucket(entry, at),
+    };
   });
   return state;
 }
