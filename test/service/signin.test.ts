@@ -480,3 +480,23 @@ describe('SMS options through the service', () => {
     expect(accepted).toMatchObject({ ok: true });
   });
 });
+
+describe('hostile options', () => {
+  it('challenge.start refuses a source that is not a 1–256 character string, naming it', async () => {
+    const h = harness();
+    await enrollTotp(h, 'u');
+    for (const bad of ['', 'x'.repeat(257), 42, null, {}, ['a']]) {
+      const err = await h.mfa.challenge
+        .start('u', { source: bad as never })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as Error).message).toMatch(/^opts\.source /);
+    }
+    // Junk device tokens are simply not remembered devices.
+    for (const junk of [42, null, {}, 'mfad1.x.y', 'x'.repeat(5000)])
+      expect(await h.mfa.challenge.start('u', { deviceToken: junk as never })).toMatchObject({
+        ok: true,
+        required: true,
+      });
+  });
+});
