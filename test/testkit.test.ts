@@ -75,7 +75,7 @@ it('describeStoreConformance refuses misuse by name', () => {
 
 // The suite must be able to fail: run it on stores broken in one way each (a nested vitest over
 // test/stores/fixtures/broken-stores.fixture.ts) and read which tests failed.
-describe('describeStoreConformance catches broken stores', () => {
+describe('the conformance suites catch broken adapters', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
   let failed: Map<string, string[]>;
   let passed: Map<string, number>;
@@ -118,6 +118,11 @@ describe('describeStoreConformance catches broken stores', () => {
       'delete does nothing',
       'delete removes the document, and the user can start again at version 1',
     ],
+    [
+      'racy limiter',
+      '100 concurrent consumes: exactly `limit` allowed, each refusal with a sensible wait',
+    ],
+    ['per-instance limiter', 'two limiters from the factory share the count (two app instances)'],
   ])('%s: fails "%s"', (store, test) => {
     expect(failed.get(store) ?? []).toContain(test);
   });
