@@ -58,6 +58,7 @@ interface NodeCrypto {
 }
 
 let native: NodeCrypto | null | undefined;
+let slots = 1; // derivations allowed to run at once; set with `native`
 
 /** Node's crypto module when the runtime offers one, looked up once; null elsewhere. */
 function nodeCrypto(): NodeCrypto | null {
@@ -68,10 +69,32 @@ function nodeCrypto(): NodeCrypto | null {
       .process;
     const mod = proc?.getBuiltinModule?.('node:crypto') as Partial<NodeCrypto> | undefined;
     if (typeof mod?.scrypt === 'function') native = mod as NodeCrypto;
+    const os = proc?.getBuiltinModule?.('node:os') as
+      | { availableParallelism?: () => number }
+      | undefined;
+    // One core stays free for the event loop: with every core deriving, sign-ins would wait for
+    // the OS scheduler however idle the loop is (and the libuv pool also serves fs and dns).
+    slots = Math.max(1, (os?.availableParallelism?.() ?? 2) - 1);
   } catch {
     // A runtime that forbids the lookup: the pure-JS path works everywhere.
   }
   return native;
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `task` when fewer than `slots` derivations are under way; excess ones queue in order. */
+async function limited<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await task();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
 }
 
 /** True when derivations run natively on a thread pool rather than on the calling thread. */
@@ -79,7 +102,10 @@ export function scryptIsNative(): boolean {
   return nodeCrypto() !== null;
 }
 
-/** The native derivation on the libuv pool; the result is copied out of Node's Buffer. */
+/**
+ * The native derivation on the libuv pool, at most (cores - 1) at a time, at least one; the result
+ * is copied out of Node's Buffer.
+ */
 export function scryptNative(
   password: Uint8Array,
   salt: Uint8Array,
@@ -89,12 +115,15 @@ export function scryptNative(
   const crypto = nodeCrypto();
   if (crypto === null) return Promise.reject(new Error('node:crypto is not available'));
   const { dkLen: _, ...opts } = options(cost, dkLen);
-  return new Promise((resolve, reject) => {
-    crypto.scrypt(password, salt, dkLen, opts, (err, key) => {
-      if (err) reject(err);
-      else resolve(new Uint8Array(key));
-    });
-  });
+  return limited(
+    () =>
+      new Promise<Uint8Array>((resolve, reject) => {
+        crypto.scrypt(password, salt, dkLen, opts, (err, key) => {
+          if (err) reject(err);
+          else resolve(new Uint8Array(key));
+        });
+      }),
+  );
 }
 
 /** The pure-JS derivation (yields to the event loop every 10 ms, but runs on this thread). */
