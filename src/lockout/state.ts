@@ -23,7 +23,7 @@ export interface LockoutBucket {
 export interface FamiliarSource extends LockoutBucket {
   /** The opaque key the caller passed as `source` (the service passes an HMAC of it). */
   source: string;
-  /** Its last successful sign-in: the oldest clean entry is forgotten first. */
+  /** Its last successful sign-in (the list is kept oldest first; the oldest clean entry goes first). */
   seenAt: number;
 }
 
