@@ -31,7 +31,7 @@ export function buildApp({ keyring, users, secure = true }) {
     if (!user) return res.code(401).send({ error: 'wrong_password' });
     const started = await mfa.challenge.start(user.id, { deviceToken: cookies.device.read(req) });
     // Failures as Web Responses (Fastify 5 sends them): status, Retry-After, a plain sentence.
-    if (started.ok === false) return web.failureResponse(started.error);
+    if (!started.ok) return web.failureResponse(started.error);
     if (!started.required) return signIn(res, user, cookies.afterStart(started));
     res.header('set-cookie', cookies.afterStart(started)); // the challenge id, HttpOnly
     return { mfa: true, factors: started.factors };

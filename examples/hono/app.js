@@ -34,7 +34,7 @@ export function buildApp({ keyring, users, secure = true }) {
     const started = await mfa.challenge.start(user.id, {
       deviceToken: cookies.device.read(c.req.raw),
     });
-    if (started.ok === false) return web.failureResponse(started.error); // status, Retry-After, words
+    if (!started.ok) return web.failureResponse(started.error); // status, Retry-After, words
     if (!started.required) return signIn(c, user, cookies.afterStart(started));
     return json(c, { mfa: true, factors: started.factors }, cookies.afterStart(started));
   });

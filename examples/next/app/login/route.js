@@ -8,7 +8,7 @@ export async function POST(request) {
   if (!user) return Response.json({ error: 'wrong_password' }, { status: 401 });
   const deviceToken = cookies.device.read(request);
   const started = await mfa.challenge.start(user.id, { deviceToken });
-  if (started.ok === false) return web.failureResponse(started.error); // status, Retry-After, words
+  if (!started.ok) return web.failureResponse(started.error); // status, Retry-After, words
   if (!started.required) return signIn(user, cookies.afterStart(started));
   const body = Response.json({ mfa: true, factors: started.factors });
   return web.withCookies(body, cookies.afterStart(started)); // the challenge id, HttpOnly
