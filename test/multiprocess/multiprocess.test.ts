@@ -203,6 +203,9 @@ await describeWithServers(
       while (victim.seen('wrote').length < 10) await new Promise((r) => setTimeout(r, 5));
       victim.child.kill('SIGKILL');
       await new Promise((r) => victim.child.once('exit', r));
+      // It really died mid-burst: killed by the signal, before finishing its writes.
+      expect(victim.child.signalCode).toBe('SIGKILL');
+      expect(victim.seen('burst-done')).toHaveLength(0);
       await Promise.all(ws.slice(1).map((w) => w.next('burst-done', 60_000)));
 
       const reported = ws.flatMap((w) => w.seen('wrote')).filter((m) => m.ok).length;
