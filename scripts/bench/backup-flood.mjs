@@ -6,6 +6,8 @@
 // (a random guess usually names no slot and costs none). Each attacker account makes fewer wrong
 // attempts than the lockout threshold, so none is locked and every attempt is paid for.
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import * as backup from '../../dist/backup-codes.js';
 import * as service from '../../dist/service.js';
 import * as totp from '../../dist/totp.js';
 
@@ -16,6 +18,7 @@ const FLOODERS = 8; // concurrent wrong backup-code requests
 // Both phases last as long, so each meets the same share of the machine's own hiccups.
 const PHASE_MS = Number(process.env.BENCH_FLOOD_MS ?? 5000);
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -86,10 +89,38 @@ function wrongCode(code, n) {
   return `${code.slice(0, 5)}${flip(code[5])}${String(n % 10)}${code.slice(7)}`;
 }
 
+/** One derivation at the default cost: pure JS on this thread vs native on the pool. */
+async function kdfCost() {
+  const codes = backup.generateBackupCodes();
+  const set = await backup.hashBackupCodesAsync(codes.slice(0, 1));
+  const wrong = `${codes[0].slice(0, 5)}ZZZZ-ZZZZ-ZZZZ`;
+  const js = [];
+  const native = [];
+  const hash = [];
+  let busy = 0;
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    backup.verifyBackupCode(set, wrong); // the synchronous API: pure JS, blocks the loop
+    js.push(performance.now() - t);
+    t = performance.now();
+    await backup.verifyBackupCodeAsync(set, wrong);
+    native.push(performance.now() - t);
+    const before = performance.eventLoopUtilization();
+    t = performance.now();
+    await backup.hashBackupCodesAsync(codes);
+    hash.push(performance.now() - t);
+    busy = Math.max(busy, performance.eventLoopUtilization(before).utilization);
+  }
+  console.log(
+    `  one backup-code KDF: pure JS ${median(js).toFixed(1)} ms on the event loop, native ${median(native).toFixed(1)} ms on the pool; hashing 10 codes ${median(hash).toFixed(0)} ms with the loop at most ${(busy * 100).toFixed(0)}% busy`,
+  );
+}
+
 export default async function run() {
   console.log(
     `\nTOTP sign-in during a flood of wrong backup codes (default scrypt cost, ${FLOODERS} concurrent attempts, ${availableParallelism()} cores)`,
   );
+  await kdfCost();
   const env = await setUp();
   const until = (ms) => {
     const end = performance.now() + ms;
