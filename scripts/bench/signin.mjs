@@ -84,6 +84,7 @@ async function signIn(mfa, { userId, key }, now) {
 async function rounds(env, concurrency) {
   const rates = [];
   const latencies = [];
+  let fastest = Number.POSITIVE_INFINITY;
   env.store.counts.load = env.store.counts.save = 0;
   let signIns = 0;
   const cpu = process.cpuUsage();
@@ -98,11 +99,13 @@ async function rounds(env, concurrency) {
       }),
     );
     rates.push((env.users.length / (performance.now() - start)) * 1000);
+    fastest = Math.min(fastest, ((performance.now() - start) * 1000) / env.users.length);
     signIns += env.users.length;
   }
   const used = process.cpuUsage(cpu);
   return {
     cpuUs: (used.user + used.system) / signIns,
+    fastestUs: fastest,
     rate: median(rates),
     p50: pct(latencies, 50),
     p99: pct(latencies, 99),
@@ -112,7 +115,7 @@ async function rounds(env, concurrency) {
 }
 
 const line = (label, r) =>
-  `  ${label.padEnd(36)} ${Math.round(r.rate).toLocaleString('en').padStart(7)} sign-ins/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  store calls ${r.loads.toFixed(2)} load + ${r.saves.toFixed(2)} save`;
+  `  ${label.padEnd(36)} ${Math.round(r.rate).toLocaleString('en').padStart(7)} sign-ins/s  p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(2)} ms  store calls ${r.loads.toFixed(2)} load + ${r.saves.toFixed(2)} save`;
 
 export default async function run() {
   console.log(
@@ -123,7 +126,7 @@ export default async function run() {
   const sequential = await rounds(env, 1);
   console.log(line('memory store, one at a time', sequential));
   console.log(
-    `  ${''.padEnd(36)} process CPU ${sequential.cpuUs.toFixed(0)} µs per sign-in (all threads, GC included)`,
+    `  ${''.padEnd(36)} ${sequential.fastestUs.toFixed(0)} µs per sign-in in the fastest round; process CPU ${sequential.cpuUs.toFixed(0)} µs (all threads, GC included)`,
   );
   console.log(line(`memory store, ${CONCURRENCY} concurrent`, await rounds(env, CONCURRENCY)));
   env.store.latency = true;
