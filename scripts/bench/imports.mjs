@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const N = Number(process.env.BENCH_IMPORT_RUNS ?? 9);
+const N = Number(process.env.BENCH_IMPORT_RUNS ?? 7);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
