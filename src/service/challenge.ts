@@ -15,8 +15,7 @@ import {
   matchBackupCode,
   prepareBackupCodeAttempt,
 } from '../backup-codes/backup-codes.js';
-import { needsReseal, openSecret, sealSecret } from '../crypto/seal.js';
-import { InvalidArgumentError, SealedSecretError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { assertOptions, assertString } from '../lib/assert.js';
 import {
   DEFAULT_LOCKOUT_POLICY,
@@ -26,23 +25,19 @@ import {
   recordSuccess,
   unlockLockout,
 } from '../lockout/lockout.js';
-import { verifyTotpTrusted } from '../otp/totp.js';
-import { verifySmsCode } from '../sms/code.js';
-import {
-  bumpEpoch,
-  checkedSet,
-  LIMITS,
-  type MfaDocument,
-  sealContext,
-  type TotpFactor,
-} from './document.js';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '../webauthn/json.js';
+import { bumpEpoch, checkedSet, type FactorType, LIMITS, type MfaDocument } from './document.js';
 import type { SignInMethod } from './events.js';
+import { KINDS, kindOf } from './factors/index.js';
+import type { SignInAttempt, SignInCheck } from './factors/kind.js';
 import {
   assertUserId,
   type Decision,
   type Failure,
   fail,
-  normalizeTypedCode,
   type PendingEvent,
   type Result,
   type Runtime,
@@ -66,7 +61,7 @@ const DAY_MS = 24 * 3_600_000;
 /** A factor as offered on the sign-in page or listed in settings; phones only masked. */
 export interface FactorSummary {
   id: string;
-  type: 'totp' | 'sms';
+  type: FactorType;
   label: string;
   /** The masked number, for SMS factors. */
   phone?: string;
@@ -88,19 +83,27 @@ export function summarize(doc: MfaDocument): FactorSummary[] {
     id: f.id,
     type: f.type,
     label: f.label,
-    ...(f.type === 'sms' ? { phone: f.masked } : {}),
+    ...kindOf(f.type)!.summary(f),
     createdAt: f.createdAt,
     ...(f.lastUsedAt !== undefined ? { lastUsedAt: f.lastUsedAt } : {}),
   }));
 }
 
-/** The answer to a challenge: a code from a factor (any TOTP factor if none is named) or a backup code. */
-export type ChallengeAnswer = { code: string; factorId?: string } | { backupCode: string };
+/**
+ * The answer to a challenge: a code from a factor (any authenticator app if none is named), a
+ * backup code, or a passkey's assertion (`credential.toJSON()` of `navigator.credentials.get`).
+ */
+export type ChallengeAnswer =
+  | { code: string; factorId?: string }
+  | { backupCode: string }
+  | { webauthn: AuthenticationResponseJSON };
 
 /**
  * Authentication method references (RFC 8176) of a sign-in's second step: `otp` for an
  * authenticator app's code and for a backup code (a one-time password from a printed list;
- * `method` tells them apart), `sms` for a texted code, and `mfa` with either. mfa-kit does not
+ * `method` tells them apart), `sms` for a texted code, `hwk` for a security key or a passkey
+ * bound to one device, `swk` for a synced passkey (with `user` when the authenticator verified
+ * the user by PIN or biometrics), and `mfa` with any. mfa-kit does not
  * see the password: a host that reports `amr` adds its own `pwd`.
  */
 export type AmrValue = 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'user' | 'pin' | 'fpt' | 'face';
@@ -145,6 +148,12 @@ export interface StartRequired {
   factors: FactorSummary[];
   backupCodesRemaining: number;
   expiresAt: number;
+  /**
+   * When the user has passkeys or security keys (and `webauthn` is configured): the request
+   * options for `PublicKeyCredential.parseRequestOptionsFromJSON`. Their challenge is derived
+   * from `challengeId`, so answer with the same id.
+   */
+  webauthn?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 /** What `challenge.start` returns: one `Result` shape like every other method. */
@@ -172,11 +181,8 @@ export type VerifyResult = Result<{
   deviceExpiresAt?: number;
 }>;
 
-const AMR: Record<SignInMethod, AmrValue[]> = {
-  totp: ['otp', 'mfa'],
-  sms: ['sms', 'mfa'],
-  backup_code: ['otp', 'mfa'],
-};
+/** A backup code is a one-time password from a printed list. */
+const BACKUP_CODE_AMR: AmrValue[] = ['otp', 'mfa'];
 
 function remainingCodes(doc: MfaDocument): number {
   return doc.backupCodes?.hashes.filter((h) => h !== null).length ?? 0;
@@ -257,14 +263,19 @@ export function challenges(rt: Runtime) {
         epoch: doc.epoch ?? 0,
         ...(source === undefined ? {} : { source }),
       });
-      const result = {
-        ok: true as const,
-        required: true as const,
-        challengeId,
-        factors: summarize(doc),
-        backupCodesRemaining: remainingCodes(doc),
-        expiresAt,
-      };
+      // What each kind adds to the challenge (a passkey's request options), computed, not stored.
+      const offers = KINDS.map((k) => ('offer' in k ? k.offer(rt, doc, challengeId) : undefined));
+      const result: StartRequired = Object.assign(
+        {
+          ok: true as const,
+          required: true as const,
+          challengeId,
+          factors: summarize(doc),
+          backupCodesRemaining: remainingCodes(doc),
+          expiresAt,
+        },
+        ...offers,
+      );
       return { result, write: false };
     });
   }
@@ -321,6 +332,7 @@ export function challenges(rt: Runtime) {
     now: number,
     userId: string,
     method: SignInMethod,
+    amr: AmrValue[],
     claims: ChallengeClaims,
     device: { secret: Uint8Array; name: string | undefined } | undefined,
     lockoutBefore: LockoutState | undefined,
@@ -355,7 +367,7 @@ export function challenges(rt: Runtime) {
       ok: true as const,
       userId,
       method,
-      amr: [...AMR[method]],
+      amr: [...amr],
       backupCodesRemaining: remainingCodes(doc),
       ...remembered,
     };
@@ -395,6 +407,7 @@ export function challenges(rt: Runtime) {
       code: unknown;
       factorId: unknown;
       backupCode: unknown;
+      webauthn: unknown;
     }>;
     const o = assertOptions(opts, 'opts');
     const deviceName =
@@ -408,85 +421,50 @@ export function challenges(rt: Runtime) {
     if ('backupCode' in a) return verifyBackupCode(claims, a.backupCode, device);
 
     const { userId, source } = claims;
-    const code = normalizeTypedCode(a.code);
-    // Each key is opened once per call, however often the save is retried.
-    const opened = new Map<string, Uint8Array | null>();
-    const open = (factor: TotpFactor): Uint8Array | null => {
-      let key = opened.get(factor.sealed);
-      if (key === undefined) {
-        try {
-          key = openSecret(factor.sealed, {
-            keyring: rt.o.keyring,
-            context: sealContext(userId, factor.id),
-          });
-        } catch (err) {
-          // A key that will not open (damaged, or sealed under a retired key) matches nothing.
-          if (!(err instanceof SealedSecretError)) throw err;
-          key = null;
-        }
-        opened.set(factor.sealed, key);
-      }
-      return key;
-    };
+    // One attempt per kind and call (keys opened once, code loaded once), however often the
+    // save is retried.
+    const attempts = new Map<FactorType, SignInAttempt>();
 
     try {
-      return await rt.transact(userId, (doc, now): Decision<VerifyResult> => {
-        if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
-        const locked = lockedFailure(doc, now, source);
-        if (locked) return { result: locked, write: false };
-        const named =
-          a.factorId === undefined ? undefined : doc.factors.find((f) => f.id === a.factorId);
-        if (a.factorId !== undefined && !named) return { result: fail('not_found'), write: false };
-        const method: SignInMethod = named?.type ?? 'totp';
-        let accepted = false;
-        let cost = 1;
-        if (named?.type === 'sms') {
-          const nonceHash = hashSecret(claims.nonce);
-          const text = doc.challenges.find(
-            (c) => c.challenge === nonceHash && c.factorId === named.id,
-          );
-          if (text) {
-            const check = verifySmsCode(text.code, code, { key: rt.smsKey, now });
-            text.code = check.record;
-            accepted = check.ok;
-          }
-          if (accepted) named.lastUsedAt = now;
-        } else {
-          // One named authenticator app, or each of the user's apps (phone and tablet): a code
-          // compared with k apps is k guesses, and the lockout is charged k.
-          const candidates = named
-            ? [named as TotpFactor]
-            : doc.factors.filter((f): f is TotpFactor => f.type === 'totp');
-          cost = Math.max(1, candidates.length);
-          for (const factor of candidates) {
-            const secret = open(factor);
-            if (secret === null) continue;
-            const match = verifyTotpTrusted(secret, code, now, factor.lastStep);
-            if (match.ok && !accepted) {
-              accepted = true;
-              factor.lastStep = match.step; // this code, and every earlier one, is now spent
-              factor.lastUsedAt = now;
-              // Key rotation and the v2 seal format: an older seal moves on when used.
-              const context = sealContext(userId, factor.id);
-              if (needsReseal(factor.sealed, { keyring: rt.o.keyring, context })) {
-                factor.sealed = sealSecret(secret, {
-                  keyring: rt.o.keyring,
-                  context,
-                  ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
-                });
-              }
+      // Synchronous unless a kind needs to wait (loading the WebAuthn code, a WebCrypto check),
+      // so a code's check runs in the same turn as the load it decides on.
+      return await rt.transact(
+        userId,
+        (doc, now): Decision<VerifyResult> | Promise<Decision<VerifyResult>> => {
+          if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
+          const locked = lockedFailure(doc, now, source);
+          if (locked) return { result: locked, write: false };
+          const named =
+            a.factorId === undefined ? undefined : doc.factors.find((f) => f.id === a.factorId);
+          if (a.factorId !== undefined && !named)
+            return { result: fail('not_found'), write: false };
+          // The kind that takes this answer; an answer none takes (a code for a passkey) is wrong.
+          const kind = KINDS.find((k) => k.answers(a, named));
+          const method: SignInMethod = kind?.type ?? named?.type ?? KINDS[0].type;
+          const finish = (check: SignInCheck): Decision<VerifyResult> => {
+            if (!check.accepted) {
+              doc.lockout = recordFailure(doc.lockout, {
+                ...lockOpts(now, source),
+                cost: check.cost,
+              });
+              const { result, events } = failed(doc.lockout, now, method, source);
+              return { result, write: true, events: [...check.events, ...events] };
             }
-          }
-        }
-        if (!accepted) {
-          doc.lockout = recordFailure(doc.lockout, { ...lockOpts(now, source), cost });
-          const { result, events } = failed(doc.lockout, now, method, source);
-          return { result, write: true, events };
-        }
-        return succeed(doc, now, userId, method, claims, device, doc.lockout, []);
-      });
+            const { amr, events } = check;
+            return succeed(doc, now, userId, method, amr, claims, device, doc.lockout, events);
+          };
+          if (!kind) return finish({ accepted: false, cost: 1, amr: [], events: [] });
+          const run = (attempt: SignInAttempt) => {
+            attempts.set(kind.type, attempt);
+            const check = attempt.check(doc, now, named);
+            return check instanceof Promise ? check.then(finish) : finish(check);
+          };
+          const prepared = attempts.get(kind.type) ?? kind.signIn(rt, claims, challengeId, a);
+          return prepared instanceof Promise ? prepared.then(run) : run(prepared);
+        },
+      );
     } finally {
-      for (const key of opened.values()) key?.fill(0);
+      for (const attempt of attempts.values()) attempt.end?.();
     }
   }
 
@@ -561,6 +539,7 @@ export function challenges(rt: Runtime) {
         now,
         userId,
         'backup_code',
+        BACKUP_CODE_AMR,
         claims,
         device,
         untouched ? first.before : doc.lockout,

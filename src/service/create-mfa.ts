@@ -4,6 +4,7 @@ import { challenges } from './challenge.js';
 import { deleteUserFlow } from './delete-user.js';
 import { devices } from './devices.js';
 import { enrollment } from './enrollment.js';
+import { kindApis } from './factors/index.js';
 import { type MfaOptions, resolveOptions } from './options.js';
 import { Runtime } from './runtime.js';
 import { statusFlows } from './status.js';
@@ -28,15 +29,15 @@ export function createMfa(options: MfaOptions) {
   if (resolved.sms && !resolved.rateLimiter)
     resolved.rateLimiter = memoryRateLimiter({ now: resolved.now });
   const rt = new Runtime(resolved);
-  const { totp, sms, removeFactor, regenerateBackupCodes } = enrollment(rt);
+  const { removeFactor, regenerateBackupCodes } = enrollment(rt);
   const { start, sendSms, verify, unlock } = challenges(rt);
   const { list, revoke, revokeAll, onPasswordChanged } = devices(rt);
   const { status, skipEnrollment } = statusFlows(rt);
   return {
     status,
     skipEnrollment,
-    totp,
-    sms,
+    // mfa.totp, mfa.sms, mfa.webauthn: each kind's own enrollment steps.
+    ...kindApis(rt),
     removeFactor,
     backupCodes: { regenerate: regenerateBackupCodes },
     challenge: { start, sendSms, verify },

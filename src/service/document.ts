@@ -10,58 +10,16 @@ import { InvalidDocumentError, MfaError } from '../errors.js';
 import type { LockoutState } from '../lockout/lockout.js';
 import { readLockoutState } from '../lockout/state.js';
 import type { SmsCodeRecord } from '../sms/code.js';
+import { int, list, optInt, record, str } from './factors/fields.js';
+import { type Factor, kindOf, type Pending } from './factors/index.js';
+import { checkSmsCode } from './factors/sms.js';
 
 export const SCHEMA_VERSION = 1;
 
-export type FactorType = 'totp' | 'sms';
-
-interface FactorBase {
-  id: string;
-  label: string;
-  createdAt: number;
-  lastUsedAt?: number;
-}
-
-export interface TotpFactor extends FactorBase {
-  type: 'totp';
-  /** The key, sealed with context `[userId, id]` (`v2`), or `${userId}/${id}` (`v1`, re-sealed on use). */
-  sealed: string;
-  /** The time step of the last accepted code: that code and older ones are refused. */
-  lastStep: number;
-}
-
-export interface SmsFactor extends FactorBase {
-  type: 'sms';
-  phone: string;
-  masked: string;
-}
-
-export type Factor = TotpFactor | SmsFactor;
-
-export interface PendingTotp {
-  id: string;
-  type: 'totp';
-  label: string;
-  sealed: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-export interface PendingSms {
-  id: string;
-  type: 'sms';
-  label: string;
-  phone: string;
-  masked: string;
-  code: SmsCodeRecord;
-  sentAt: number;
-  createdAt: number;
-  expiresAt: number;
-  /** A number this one replaces once confirmed. */
-  replaces?: string;
-}
-
-export type Pending = PendingTotp | PendingSms;
+export type { Factor, FactorType, Pending } from './factors/index.js';
+export type { PendingSms, SmsFactor } from './factors/sms.js';
+export type { PendingTotp, TotpFactor } from './factors/totp.js';
+export type { PendingWebauthn, WebauthnFactor } from './factors/webauthn.js';
 
 /**
  * A code texted during a sign-in: the only thing a challenge ever stores. Challenges themselves
@@ -113,75 +71,19 @@ export function emptyDocument(): MfaDocument {
   return { schema: SCHEMA_VERSION, factors: [], pending: [], challenges: [], devices: [] };
 }
 
-const MAX_TIME = 9e15;
-const MAX_ID = 256;
-
-type Rec = Record<string, unknown>;
-const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function record(v: unknown, field: string): Rec {
-  if (!isRecord(v)) throw new InvalidDocumentError(field, 'an object');
-  return v;
-}
-function str(v: unknown, field: string, max = MAX_ID): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > max)
-    throw new InvalidDocumentError(field, `a string of 1 to ${max} characters`);
-  return v;
-}
-function int(v: unknown, field: string, max = MAX_TIME, min = 0): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
-    throw new InvalidDocumentError(field, `an integer from ${min} to ${max}`);
-  return v;
-}
-function optInt(v: unknown, field: string): void {
-  if (v !== undefined) int(v, field);
-}
-function list(v: unknown, field: string, max: number): unknown[] {
-  if (!Array.isArray(v) || v.length > max)
-    throw new InvalidDocumentError(field, `an array of at most ${max} entries`);
-  return v;
-}
-
-function smsCode(v: unknown, field: string): void {
-  const c = record(v, field);
-  str(c.hash, `${field}.hash`, 64);
-  str(c.salt, `${field}.salt`, 64);
-  int(c.digits, `${field}.digits`, 10, 4);
-  int(c.expiresAt, `${field}.expiresAt`);
-  int(c.attempts, `${field}.attempts`, 1000);
-  int(c.maxAttempts, `${field}.maxAttempts`, 100);
-  if (typeof c.spent !== 'boolean') throw new InvalidDocumentError(`${field}.spent`, 'a boolean');
-}
-
-function factor(v: unknown, field: string): void {
-  const f = record(v, field);
-  str(f.id, `${field}.id`);
-  str(f.label, `${field}.label`);
-  int(f.createdAt, `${field}.createdAt`);
-  optInt(f.lastUsedAt, `${field}.lastUsedAt`);
-  if (f.type === 'totp') {
-    str(f.sealed, `${field}.sealed`, 8192);
-    int(f.lastStep, `${field}.lastStep`, MAX_TIME, -1);
-  } else if (f.type === 'sms') {
-    str(f.phone, `${field}.phone`, 32);
-    str(f.masked, `${field}.masked`, 64);
-  } else throw new InvalidDocumentError(`${field}.type`, "'totp' or 'sms'");
-}
-
-function pending(v: unknown, field: string): void {
-  const p = record(v, field);
-  str(p.id, `${field}.id`);
-  str(p.label, `${field}.label`);
-  int(p.createdAt, `${field}.createdAt`);
-  int(p.expiresAt, `${field}.expiresAt`);
-  if (p.type === 'totp') str(p.sealed, `${field}.sealed`, 8192);
-  else if (p.type === 'sms') {
-    str(p.phone, `${field}.phone`, 32);
-    str(p.masked, `${field}.masked`, 64);
-    smsCode(p.code, `${field}.code`);
-    int(p.sentAt, `${field}.sentAt`);
-    if (p.replaces !== undefined) str(p.replaces, `${field}.replaces`);
-  } else throw new InvalidDocumentError(`${field}.type`, "'totp' or 'sms'");
+/** The common fields here; the kind's own fields are its module's to check. */
+function entry(v: unknown, field: string, pendingEntry: boolean): void {
+  const e = record(v, field);
+  str(e.id, `${field}.id`);
+  str(e.label, `${field}.label`);
+  int(e.createdAt, `${field}.createdAt`);
+  if (pendingEntry) int(e.expiresAt, `${field}.expiresAt`);
+  else optInt(e.lastUsedAt, `${field}.lastUsedAt`);
+  const kind = kindOf(e.type);
+  if (kind === undefined)
+    throw new InvalidDocumentError(`${field}.type`, 'a factor type of this mfa-kit');
+  if (pendingEntry) kind.checkPending(e, field);
+  else kind.checkFactor(e, field);
 }
 
 /** A 0.1 challenge (`hash`, `sms?`) has nothing left to keep but its texted code. */
@@ -194,7 +96,7 @@ function signInSms(v: unknown, field: string): SignInSms | undefined {
   }
   str(c.challenge, `${field}.challenge`, 64);
   str(c.factorId, `${field}.factorId`);
-  smsCode(c.code, `${field}.code`);
+  checkSmsCode(c.code, `${field}.code`);
   int(c.sentAt, `${field}.sentAt`);
   int(c.expiresAt, `${field}.expiresAt`);
   return c as unknown as SignInSms;
@@ -257,12 +159,12 @@ export function checkDocument(value: unknown): MfaDocument {
     throw new InvalidDocumentError('schema', `${SCHEMA_VERSION} (a document of this mfa-kit)`);
   const factors = list(d.factors, 'factors', LIMITS.factors * 2);
   factors.forEach((f, i) => {
-    factor(f, `factors[${i}]`);
+    entry(f, `factors[${i}]`, false);
   });
   const ids = (factors as Factor[]).map((f) => f.id);
   if (new Set(ids).size !== ids.length) throw new InvalidDocumentError('factors', 'unique ids');
   list(d.pending, 'pending', LIMITS.pending * 2).forEach((p, i) => {
-    pending(p, `pending[${i}]`);
+    entry(p, `pending[${i}]`, true);
   });
   const texts: SignInSms[] = [];
   list(d.challenges, 'challenges', LIMITS.challenges * 2).forEach((c, i) => {

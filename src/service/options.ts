@@ -15,6 +15,12 @@ import { resolvePhoneOptions } from '../sms/phone-options.js';
 import { resolveSmsQuotas, type SmsQuotas } from '../sms/quotas.js';
 import type { FactorType } from './document.js';
 import type { MfaEvent } from './events.js';
+import { FACTOR_TYPES } from './factors/index.js';
+import {
+  type ResolvedWebauthnOptions,
+  resolveWebauthnOptions,
+  type WebauthnOptions,
+} from './webauthn.js';
 
 /** Whether a user must, may or cannot use MFA. */
 export type Enforcement = 'off' | 'optional' | 'required';
@@ -64,6 +70,8 @@ export interface MfaOptions {
   /** The product name shown in authenticator apps, texts and files. */
   issuer: string;
   sms?: SmsOptions;
+  /** Passkeys and security keys (WebAuthn); the code for them loads only when this is set. */
+  webauthn?: WebauthnOptions;
   /** For SMS quotas across users; default an in-process `memoryRateLimiter()`. */
   rateLimiter?: RateLimiter;
   policy?: Policy;
@@ -96,6 +104,7 @@ export interface ResolvedOptions {
   keyring: Keyring;
   issuer: string;
   sms?: SmsOptions & { phone: ReturnType<typeof resolvePhoneOptions>; quotas: SmsQuotas };
+  webauthn?: ResolvedWebauthnOptions;
   rateLimiter?: RateLimiter;
   policy: Policy;
   lockout: LockoutPolicy;
@@ -213,6 +222,8 @@ export function resolveOptions(options: MfaOptions): ResolvedOptions {
       issues.push({ path: `ttl.${name}`, message: `an integer from 1000 to ${max}` });
     else ttl[name] = v;
   }
+  const webauthn =
+    o.webauthn === undefined ? undefined : resolveWebauthnOptions(o.webauthn, issues);
   if (issues.length > 0) throw new InvalidConfigError(issues, 'createMfa options');
 
   const resolved: ResolvedOptions = {
@@ -226,6 +237,7 @@ export function resolveOptions(options: MfaOptions): ResolvedOptions {
     ttl,
   };
   if (sms) resolved.sms = sms;
+  if (webauthn) resolved.webauthn = webauthn;
   if (o.rateLimiter) resolved.rateLimiter = o.rateLimiter;
   if (o.onEvent) resolved.onEvent = o.onEvent;
   if (o.randomBytes) resolved.randomBytes = o.randomBytes;
@@ -246,9 +258,12 @@ export function checkDecision(
     issues.push({ path: `${path}.enforcement`, message: "'off', 'optional' or 'required'" });
   if (
     d.factors !== undefined &&
-    (!Array.isArray(d.factors) || d.factors.some((f) => f !== 'totp' && f !== 'sms'))
+    (!Array.isArray(d.factors) || d.factors.some((f) => !FACTOR_TYPES.includes(f)))
   ) {
-    issues.push({ path: `${path}.factors`, message: "an array of 'totp' and 'sms'" });
+    issues.push({
+      path: `${path}.factors`,
+      message: `an array of ${FACTOR_TYPES.map((t) => `'${t}'`).join(', ')}`,
+    });
   }
   if (d.eligible !== undefined && typeof d.eligible !== 'boolean')
     issues.push({ path: `${path}.eligible`, message: 'a boolean' });
@@ -260,7 +275,7 @@ export function checkDecision(
   if (issues.length > 0) throw new InvalidConfigError(issues, 'policy');
   const out: Required<Omit<PolicyDecision, 'graceUntil'>> & { graceUntil?: number } = {
     enforcement: d.enforcement,
-    factors: d.factors ?? ['totp', 'sms'],
+    factors: d.factors ?? [...FACTOR_TYPES],
     eligible: d.eligible ?? DEFAULT_POLICY.eligible,
     reauthMaxAgeMs: d.reauthMaxAgeMs ?? DEFAULT_POLICY.reauthMaxAgeMs,
     remindAfterMs: d.remindAfterMs ?? DEFAULT_POLICY.remindAfterMs,

@@ -2,6 +2,7 @@
 import { lockoutStatus } from '../lockout/lockout.js';
 import { type FactorSummary, summarize } from './challenge.js';
 import type { FactorType } from './document.js';
+import { kindOf } from './factors/index.js';
 import type { Enforcement } from './options.js';
 import { assertUserId, type Decision, fail, type Result, type Runtime } from './runtime.js';
 
@@ -39,7 +40,8 @@ export function statusFlows(rt: Runtime) {
     const remindedLongAgo =
       doc.skippedAt === undefined || now - doc.skippedAt >= policy.remindAfterMs;
     const lock = lockoutStatus(doc.lockout, { now, policy: rt.o.lockout });
-    const allowedFactors = policy.factors.filter((f) => f !== 'sms' || rt.o.sms !== undefined);
+    // Only kinds createMfa was configured for (an SMS sender, WebAuthn settings).
+    const allowedFactors = policy.factors.filter((f) => kindOf(f)?.configured(rt.o) === true);
     return {
       factors: summarize(doc),
       enrolled,
