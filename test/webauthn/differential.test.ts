@@ -80,7 +80,10 @@ function tamperRegistration<T extends { response: { attestationObject: string } 
   } else {
     (att.get('authData') as Uint8Array)[36]! ^= 0x01; // the counter, covered by the signature
   }
-  return { ...r, response: { ...r.response, attestationObject: base64urlEncode(encodeCbor(att as never)) } };
+  return {
+    ...r,
+    response: { ...r.response, attestationObject: base64urlEncode(encodeCbor(att as never)) },
+  };
 }
 
 async function theirs(run: () => Promise<{ verified: boolean }>): Promise<boolean> {
