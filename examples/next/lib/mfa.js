@@ -1,14 +1,19 @@
 // What the route handlers share: the service, the cookies, and this example's small sessions.
-// Next.js keeps one instance of a module per server process, so these live as long as it does.
 import { createMfa, memoryStore } from 'mfa-kit';
 import * as web from 'mfa-kit/web';
 import { demoUsers, keyringFromEnv } from './setup.js';
 
+// Next.js may evaluate this module once per route bundle, and again after each edit in dev: one
+// service (one key, one store) and one session table per process, kept on globalThis.
+globalThis.mfaExample ??= {
+  mfa: createMfa({ store: memoryStore(), keyring: keyringFromEnv(), issuer: 'Acme' }), // use a database store
+  sessions: new Map(), // session id → { user, authenticatedAt }
+};
+export const { mfa } = globalThis.mfaExample;
+const { sessions } = globalThis.mfaExample;
 export const users = demoUsers(); // your accounts: check(email, password), byId(id)
-export const mfa = createMfa({ store: memoryStore(), keyring: keyringFromEnv(), issuer: 'Acme' }); // use a database store
 export const cookies = web.mfaCookies();
 const sid = web.defineCookie('sid');
-const sessions = new Map(); // session id → { user, authenticatedAt }
 
 export const posted = (request) => request.json().catch(() => ({}));
 export const session = (request) => sessions.get(sid.read(request));
