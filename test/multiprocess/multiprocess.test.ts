@@ -221,7 +221,7 @@ await describeWithServers(
       // that it never got to report. Nothing else may appear or vanish.
       expect(written - reported).toBeGreaterThanOrEqual(0);
       expect(written - reported).toBeLessThanOrEqual(1);
-      expect(reported).toBeGreaterThan(100);
+      expect(reported).toBeGreaterThanOrEqual(60); // a real burst, not a handful
 
       clock.now += 30_000;
       for (const u of users) {
