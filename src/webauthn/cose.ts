@@ -1,11 +1,10 @@
 /**
  * COSE public keys (RFC 9052/9053) as WebAuthn authenticators send them, and the signature check
- * for each algorithm mfa-kit accepts: ES256 (P-256) and EdDSA (Ed25519) through @noble/curves,
- * RS256 through WebCrypto, which every runtime mfa-kit supports ships. The maths is theirs; this
- * file only decides which key shapes are acceptable and routes to the right verifier.
+ * for each algorithm mfa-kit accepts: ES256 (P-256), EdDSA (Ed25519) and RS256, all through
+ * WebCrypto (`crypto.subtle`), which Node 20+, Bun, Deno, workers and current browsers ship. The
+ * maths is the platform's; this file only decides which key shapes are acceptable, turns the
+ * DER signature of ES256 into the fixed-size form WebCrypto takes, and routes to the verifier.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256 } from '@noble/curves/nist.js';
 import { base64urlEncode } from '../encoding/base64url.js';
 import { type CborValue, decodeCbor } from './cbor.js';
 
@@ -30,7 +29,8 @@ const bytesAt = (map: Map<number | string, CborValue>, label: number): Uint8Arra
 
 /**
  * Reads a COSE key (CBOR bytes or an already decoded map). `undefined` when it is not a key
- * mfa-kit can verify with — an unknown algorithm, a wrong curve, a short coordinate.
+ * mfa-kit can verify with — an unknown algorithm, a wrong curve, a short coordinate. Whether an
+ * EC point is on its curve is checked by {@link importCoseKey}.
  *
  * @example
  * ```ts
@@ -58,22 +58,11 @@ export function parseCoseKey(input: Uint8Array | CborValue): CoseKey | undefined
     point[0] = 4;
     point.set(x, 1);
     point.set(y, 33);
-    // A point off the curve can never verify; refuse it now rather than store it.
-    try {
-      p256.Point.fromBytes(point).assertValidity();
-    } catch {
-      return undefined;
-    }
     return { alg: -7, point };
   }
   if (kty === 1 && alg === -8) {
     const x = bytesAt(value, -2);
     if (value.get(-1) !== 6 || x?.length !== 32) return undefined;
-    try {
-      ed25519.Point.fromBytes(x);
-    } catch {
-      return undefined;
-    }
     return { alg: -8, x };
   }
   if (kty === 3 && alg === -257) {
@@ -87,6 +76,77 @@ export function parseCoseKey(input: Uint8Array | CborValue): CoseKey | undefined
     return { alg: -257, n, e };
   }
   return undefined;
+}
+
+const buffer = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
+
+const PARAMS = {
+  [-7]: { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' },
+  [-8]: { name: 'Ed25519' },
+  [-257]: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+} as const;
+
+/**
+ * The key as a WebCrypto verification key; `undefined` when the platform refuses it (an EC point
+ * off the curve, an Ed25519 key that is not a point) or has no WebCrypto.
+ *
+ * @example
+ * ```ts
+ * if ((await importCoseKey(key)) === undefined) refuse();
+ * ```
+ */
+export async function importCoseKey(key: CoseKey): Promise<CryptoKey | undefined> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return undefined;
+  try {
+    if (key.alg === -257) {
+      const jwk = {
+        kty: 'RSA',
+        n: base64urlEncode(key.n),
+        e: base64urlEncode(key.e),
+        alg: 'RS256',
+      };
+      return await subtle.importKey('jwk', jwk, PARAMS[-257], false, ['verify']);
+    }
+    const raw = key.alg === -7 ? key.point : key.x;
+    return await subtle.importKey('raw', buffer(raw), PARAMS[key.alg], false, ['verify']);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The 64-byte `r ‖ s` form of a DER ECDSA-P256 signature (SEQUENCE of two INTEGERs), strictly:
+ * minimal lengths, no padding beyond the sign byte, nothing after. `undefined` otherwise.
+ *
+ * @example
+ * ```ts
+ * const raw = derToP256Raw(derSignature); // what crypto.subtle.verify takes for ECDSA
+ * ```
+ */
+export function derToP256Raw(der: Uint8Array): Uint8Array | undefined {
+  if (der.length < 8 || der.length > 72 || der[0] !== 0x30 || der[1] !== der.length - 2) {
+    return undefined;
+  }
+  const out = new Uint8Array(64);
+  let pos = 2;
+  for (let i = 0; i < 2; i++) {
+    if (der[pos] !== 0x02) return undefined;
+    const len = der[pos + 1]!;
+    pos += 2;
+    if (len === 0 || len > 33 || pos + len > der.length) return undefined;
+    let int = der.subarray(pos, pos + len);
+    if (int[0]! & 0x80) return undefined; // negative
+    if (int[0] === 0) {
+      // Zero, or a leading zero byte the next one does not need: not minimal DER.
+      if (len === 1 || !(int[1]! & 0x80)) return undefined;
+      int = int.subarray(1);
+    }
+    if (int.length > 32) return undefined;
+    out.set(int, i * 32 + 32 - int.length);
+    pos += len;
+  }
+  return pos === der.length ? out : undefined;
 }
 
 /**
@@ -104,28 +164,16 @@ export async function verifyCoseSignature(
   data: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
+  const cryptoKey = await importCoseKey(key);
+  if (cryptoKey === undefined) return false;
+  const sig = key.alg === -7 ? derToP256Raw(signature) : signature;
+  if (sig === undefined) return false;
   try {
-    if (key.alg === -7) {
-      return p256.verify(signature, data, key.point, { format: 'der', lowS: false, prehash: true });
-    }
-    if (key.alg === -8) {
-      // zip215: false is RFC 8032's strict rule, the one WebCrypto and authenticators follow.
-      return ed25519.verify(signature, data, key.x, { zip215: false });
-    }
-    const subtle = globalThis.crypto?.subtle;
-    if (subtle === undefined) return false;
-    const cryptoKey = await subtle.importKey(
-      'jwk',
-      { kty: 'RSA', n: base64urlEncode(key.n), e: base64urlEncode(key.e), alg: 'RS256', ext: true },
-      { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
-    return await subtle.verify(
-      'RSASSA-PKCS1-v1_5',
+    return await globalThis.crypto.subtle.verify(
+      PARAMS[key.alg],
       cryptoKey,
-      signature as BufferSource,
-      data as BufferSource,
+      buffer(sig),
+      buffer(data),
     );
   } catch {
     return false;

@@ -29,6 +29,8 @@ export {
   COSE_ALGORITHMS,
   type CoseAlgorithm,
   type CoseKey,
+  derToP256Raw,
+  importCoseKey,
   parseCoseKey,
   verifyCoseSignature,
 } from './cose.js';

@@ -18,7 +18,7 @@ import {
   type WebauthnExpectations,
   type WebauthnFailure,
 } from './client-data.js';
-import { type CoseAlgorithm, parseCoseKey, verifyCoseSignature } from './cose.js';
+import { type CoseAlgorithm, importCoseKey, parseCoseKey, verifyCoseSignature } from './cose.js';
 import { readRegistrationResponse } from './json.js';
 
 /** A credential to store after a successful registration. */
@@ -94,7 +94,8 @@ export async function verifyRegistration(
   if (base64urlEncode(attested.credentialId) !== input.id) return fail('malformed');
   if (expected.excludeCredentialIds?.includes(input.id)) return fail('excluded_credential');
   const key = parseCoseKey(attested.publicKey);
-  if (key === undefined) return fail('unsupported_key');
+  // The platform's import also checks that an EC point is on its curve.
+  if (key === undefined || (await importCoseKey(key)) === undefined) return fail('unsupported_key');
 
   if (fmt === 'none') {
     if (attStmt.size !== 0) return fail('bad_attestation');
