@@ -9,8 +9,7 @@ globalThis.mfaExample ??= {
   mfa: createMfa({ store: memoryStore(), keyring: keyringFromEnv(), issuer: 'Acme' }), // use a database store
   sessions: new Map(), // session id → { user, authenticatedAt }
 };
-export const { mfa } = globalThis.mfaExample;
-const { sessions } = globalThis.mfaExample;
+export const { mfa, sessions } = globalThis.mfaExample;
 export const users = demoUsers(); // your accounts: check(email, password), byId(id)
 export const cookies = web.mfaCookies();
 const sid = web.defineCookie('sid');

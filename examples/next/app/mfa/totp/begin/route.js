@@ -5,9 +5,7 @@ import { mfa, session } from '../../../../lib/mfa.js';
 export async function POST(request) {
   const s = session(request);
   if (!s) return new Response(null, { status: 401 });
-  const r = await mfa.totp.begin(s.user.id, {
-    accountName: s.user.email,
-    authenticatedAt: s.authenticatedAt,
-  });
+  const { user, authenticatedAt } = s;
+  const r = await mfa.totp.begin(user.id, { accountName: user.email, authenticatedAt });
   return r.ok ? Response.json(r) : web.failureResponse(r.error); // r.uri as a QR code, r.secret as text
 }
