@@ -500,3 +500,23 @@ describe('hostile options', () => {
       });
   });
 });
+
+describe('randomness', () => {
+  it('draws every nonce fresh from the pooled CSPRNG, and an injected source replaces it', async () => {
+    const h = harness();
+    await enrollTotp(h, 'u');
+    const ids = new Set<string>();
+    for (let i = 0; i < 600; i++) ids.add((await challengeFor(h, 'u')).challengeId); // > 2 pool refills
+    expect(ids.size).toBe(600);
+    const drawn: number[] = [];
+    const injected = harness({
+      store: h.store,
+      randomBytes: (n) => {
+        drawn.push(n);
+        return crypto.getRandomValues(new Uint8Array(n));
+      },
+    });
+    await challengeFor(injected, 'u');
+    expect(drawn).toContain(16);
+  });
+});
