@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   scryptIsNative,
   scryptJs,
@@ -113,5 +113,52 @@ describe('attack: a flood of backup codes must not stall the event loop', () => 
       `30 concurrent wrong backup codes: event loop ${(load.utilization * 100).toFixed(0)}% busy, longest block ${load.longest.toFixed(1)} ms`,
     );
     expect(load.utilization).toBeLessThan(0.3);
+  });
+});
+
+describe('attack: a flood of derivations cannot take every core', () => {
+  it('runs at most cores − 1 native derivations at once, queueing the rest in order', async () => {
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const fakeCrypto = {
+      scrypt(
+        password: Uint8Array,
+        _salt: Uint8Array,
+        keylen: number,
+        _opts: unknown,
+        callback: (err: Error | null, key: Uint8Array) => void,
+      ) {
+        running++;
+        most = Math.max(most, running);
+        setTimeout(() => {
+          running--;
+          order.push(password[0]!);
+          callback(null, new Uint8Array(keylen).fill(password[0]!));
+        }, 5);
+      },
+    };
+    const real = process.getBuiltinModule;
+    const spy = vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) => {
+      if (id === 'node:crypto') return fakeCrypto;
+      if (id === 'node:os') return { availableParallelism: () => 3 };
+      return real(id);
+    }) as typeof process.getBuiltinModule);
+    try {
+      vi.resetModules(); // a fresh module looks the runtime up again
+      const fresh = await import('../../src/backup-codes/scrypt.js');
+      const cost = { N: 1024, r: 1, p: 1 };
+      const keys = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          fresh.scryptDerive(new Uint8Array([i]), new Uint8Array(16), cost, 16),
+        ),
+      );
+      expect(most).toBe(2); // 3 cores: one stays with the event loop
+      expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(keys.map((k) => k[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    } finally {
+      spy.mockRestore();
+      vi.resetModules();
+    }
   });
 });
