@@ -87,3 +87,16 @@ describe('toll fraud: numbers of no country', () => {
     expect(parsePhone('+1 201 555 0123', { allowedCountries: ['US'] }).ok).toBe(true);
   });
 });
+
+describe('phoneRegion', () => {
+  it('names the country, or the calling code of a number of no country', async () => {
+    const { phoneRegion } = await import('../../src/sms.js');
+    expect(phoneRegion('+12015550123')).toBe('US');
+    expect(phoneRegion('+33612345678')).toBe('FR');
+    expect(phoneRegion('+881612345678')).toBe('+881');
+    expect(phoneRegion('+979123456789')).toBe('+979');
+    for (const bad of ['12015550123', '+1', '+999123', '', 'x'.repeat(100), null]) {
+      expect(phoneRegion(bad as string), String(bad)).toBeUndefined();
+    }
+  });
+});
