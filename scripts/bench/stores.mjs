@@ -4,6 +4,7 @@
 // what mfa-kit adds on top of the database. Run: npm run bench, or node scripts/bench/stores.mjs.
 // About 15 s; a line says so when a server does not answer.
 import { Socket } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -154,6 +155,9 @@ async function benchStore(name, store, tag) {
 
 export default async function run() {
   console.log('== stores: sign-ins through mfa-kit vs the bare store calls (built dist/)');
+  // The servers share the machine: its load moves every figure, so say what it was.
+  const load = () => loadavg()[0].toFixed(1);
+  console.log(`stores: ${availableParallelism()} cores, load average ${load()} at the start`);
   const results = [];
   if (await reachable(POSTGRES_URL)) {
     const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 16 });
@@ -178,6 +182,7 @@ export default async function run() {
       redis.disconnect();
     }
   } else console.log(`stores: skipped Redis (nothing answers at ${REDIS_URL})`);
+  console.log(`stores: load average ${load()} at the end`);
   return results;
 }
 
