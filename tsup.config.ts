@@ -49,8 +49,8 @@ const shebang = {
   },
 };
 
-export default defineConfig(() => {
-  rmSync('dist', { recursive: true, force: true });
+export default defineConfig((flags) => {
+  rmSync(flags.outDir ?? 'dist', { recursive: true, force: true });
   const configs: Options[] = [
     // ES modules import their dependencies (@noble/*, libphonenumber-js) as packages, so an app
     // shares one copy with its other libraries and its bundler can dedupe and tree-shake them.

@@ -1,7 +1,15 @@
 // Proves the published tarball works as users get it: packed, installed into a fresh ES-module
 // project and a fresh CommonJS project, and used through `import` and `require`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,6 +44,37 @@ const projects = {
   },
 };
 
+/**
+ * What the installed package must look like: CommonJS files never `require` an ESM-only @noble
+ * package (Jest and Node 20's `require` cannot load it), ES-module files import @noble as a
+ * package (apps share one copy), every file has its source map, and the CLI starts with `#!`.
+ */
+function checkShape(pkgDir) {
+  const dist = join(pkgDir, 'dist');
+  const files = readdirSync(dist, { recursive: true }).map(String);
+  const code = files.filter((f) => /\.(c?js)$/.test(f));
+  const problems = [];
+  const noble = /(?:require\(|from\s*|import\()\s*["']@noble\//;
+  for (const file of code) {
+    const text = readFileSync(join(dist, file), 'utf8');
+    if (file.endsWith('.cjs') && noble.test(text)) problems.push(`${file} requires @noble`);
+    if (!files.includes(`${file}.map`)) problems.push(`${file} has no source map`);
+  }
+  if (!code.some((f) => f.endsWith('.js') && noble.test(readFileSync(join(dist, f), 'utf8'))))
+    problems.push('no ES-module file imports @noble as a package');
+  const bin = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).bin?.['mfa-kit'];
+  if (existsSync(join(root, 'src/cli.ts'))) {
+    const cli = bin && join(pkgDir, bin);
+    if (!cli || !existsSync(cli)) problems.push('the mfa-kit bin is missing');
+    else if (!readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n'))
+      problems.push(`${bin} does not start with #!/usr/bin/env node`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  console.log(
+    `pack: ${code.length} files with source maps, @noble bundled into CommonJS and imported by ES modules${bin ? ', bin with #!' : ''}`,
+  );
+}
+
 try {
   const tarball = join(
     work,
@@ -64,6 +103,7 @@ try {
       `pack: the tarball works from a fresh ${name === 'esm' ? 'ES-module' : 'CommonJS'} project`,
     );
   }
+  checkShape(join(work, 'esm/node_modules/mfa-kit'));
 } catch (err) {
   console.error(`pack check failed: ${err.stderr ?? err.message}`);
   process.exitCode = 1;
