@@ -13,6 +13,7 @@ export function deleteUserFlow(rt: Runtime) {
         'implemented by the store for deleteUser (every ready store and memoryStore have it)',
       );
     await store.delete(userId);
+    rt.forget(userId);
     await rt.emit(userId, rt.now(), [{ type: 'user.deleted' }]);
     return { ok: true };
   };

@@ -67,6 +67,7 @@ const MAX_TRIES = 64;
 const BACKOFF_BASE_MS = 1;
 const BACKOFF_CAP_MS = 64;
 const POOL_BYTES = 4096;
+const WRITTEN_CACHE = 1000;
 
 export class Runtime {
   readonly smsKey: Uint8Array;
@@ -128,12 +129,14 @@ export class Runtime {
   ): Promise<T | Failure> {
     for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
       const loaded = await this.o.store.load(userId);
-      const doc = loaded === null ? emptyDocument() : parseDocument(loaded.doc);
+      const doc = loaded === null ? emptyDocument() : this.parse(userId, loaded.doc);
       const now = this.now();
       prune(doc, now);
       const decision = await decide(doc, now);
       if (!decision.write) return decision.result;
-      if (await this.o.store.save(userId, JSON.stringify(doc), loaded?.version ?? null)) {
+      const text = JSON.stringify(doc);
+      if (await this.o.store.save(userId, text, loaded?.version ?? null)) {
+        this.wrote(userId, text);
         await this.emit(userId, now, decision.events ?? []);
         return decision.afterCommit ? decision.afterCommit() : decision.result;
       }
@@ -149,10 +152,36 @@ export class Runtime {
   /** Read-only: one load, nothing written. */
   async read(userId: string): Promise<{ doc: MfaDocument; now: number }> {
     const loaded = await this.o.store.load(userId);
-    const doc = loaded === null ? emptyDocument() : parseDocument(loaded.doc);
+    const doc = loaded === null ? emptyDocument() : this.parse(userId, loaded.doc);
     const now = this.now();
     prune(doc, now);
     return { doc, now };
+  }
+
+  /**
+   * The last document text this process saved, per user (the most recent users only). Loading
+   * that very text again (a sign-in's `verify` after its `start`, the next sign-in) needs no
+   * second check: this process wrote it from a checked document. Any other text, written by
+   * another process or by whoever holds the database, is checked in full.
+   */
+  private readonly written = new Map<string, string>();
+
+  private parse(userId: string, text: string): MfaDocument {
+    if (this.written.get(userId) === text) return JSON.parse(text) as MfaDocument;
+    return parseDocument(text);
+  }
+
+  private wrote(userId: string, text: string): void {
+    this.written.delete(userId); // re-inserted last: the Map's order is the recency
+    this.written.set(userId, text);
+    if (this.written.size > WRITTEN_CACHE) {
+      this.written.delete(this.written.keys().next().value as string);
+    }
+  }
+
+  /** Forgets what this process wrote for the user (the document is gone). */
+  forget(userId: string): void {
+    this.written.delete(userId);
   }
 
   async emit(userId: string, at: number, events: PendingEvent[]): Promise<void> {

@@ -375,6 +375,18 @@ describe('the document is checked, not trusted', () => {
     }
   });
 
+  it('a document changed behind the service is checked again, even right after the service wrote it', async () => {
+    const h = harness();
+    await enrollTotp(h, 'u');
+    const row = h.inner.dump().get('u')!;
+    const doc = JSON.parse(row.doc);
+    doc.factors[0].lastStep = 'x';
+    await h.inner.save('u', JSON.stringify(doc), row.version);
+    const err = await h.mfa.status('u').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidDocumentError);
+    expect((err as InvalidDocumentError).field).toBe('factors[0].lastStep');
+  });
+
   it('a factor whose key will not open is a non-match, not a crash', async () => {
     const h = harness();
     const broken = await enrollTotp(h, 'u');
