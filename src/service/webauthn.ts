@@ -1,8 +1,9 @@
 /**
- * The service's side of WebAuthn that every flow may load: the settings given to `createMfa`,
- * the WebAuthn challenge of a sign-in (derived from the challenge id, so `challenge.start` still
- * writes nothing), and the one door to the verification code — a dynamic `import()`, so apps that
- * do not configure `webauthn` never load it, nor the elliptic-curve code behind it.
+ * What the service keeps of WebAuthn eagerly, small on purpose: the settings given to
+ * `createMfa`, and the WebAuthn challenge of a sign-in (derived from the challenge id, so
+ * `challenge.start` still writes nothing). The ceremonies and the verification code load through
+ * `import()` on first use (`webauthn-flows.ts`), so apps that do not configure `webauthn` never
+ * load them.
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
@@ -76,9 +77,6 @@ export function resolveWebauthnOptions(
     userVerification: uv,
   };
 }
-
-/** The verification code, loaded on first use only. */
-export const loadWebauthn = () => import('../webauthn/index.js');
 
 const keys = new WeakMap<Keyring, Uint8Array>();
 const encoder = new TextEncoder();

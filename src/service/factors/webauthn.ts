@@ -1,37 +1,22 @@
 /**
  * The passkey and security-key factor (WebAuthn): enrolled by a registration ceremony, checked at
- * sign-in by an assertion over a challenge derived from the challenge id. The verification code
- * is loaded on first use (see `../webauthn.ts`); this module only builds the Level 3 JSON options,
- * keeps the stored credentials and decides.
+ * sign-in by an assertion over a challenge derived from the challenge id. What every flow needs
+ * eagerly lives here (stored entries, summaries, the request options of a challenge); the
+ * ceremonies and the verification code load on first use (`../webauthn-flows.ts`).
  */
 import { base64urlDecode, base64urlEncode } from '../../encoding/base64url.js';
 import { InvalidArgumentError, InvalidDocumentError } from '../../errors.js';
-import { assertOptions, assertString } from '../../lib/assert.js';
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '../../webauthn/json.js';
-import type { AmrValue } from '../challenge.js';
-import { LIMITS, type MfaDocument } from '../document.js';
-import {
-  activate,
-  allowed,
-  assertLabel,
-  backupCodeMaker,
-  type ReauthOptions,
-} from '../enrollment.js';
-import {
-  assertUserId,
-  type Decision,
-  fail,
-  type PendingEvent,
-  type Result,
-  type Runtime,
-} from '../runtime.js';
-import { loadWebauthn, type ResolvedWebauthnOptions, signInChallenge } from '../webauthn.js';
+import type { MfaDocument } from '../document.js';
+import type { ReauthOptions } from '../enrollment.js';
+import type { Result, Runtime } from '../runtime.js';
+import { type ResolvedWebauthnOptions, signInChallenge } from '../webauthn.js';
 import { bool, int, list, str } from './fields.js';
-import type { FactorBase, FactorKind, PendingBase, SignInAttempt } from './kind.js';
+import type { FactorBase, FactorKind, PendingBase } from './kind.js';
 
 export interface WebauthnFactor extends FactorBase {
   type: 'webauthn';
@@ -57,11 +42,11 @@ export interface PendingWebauthn extends PendingBase {
   labelled: boolean;
 }
 
-const CHALLENGE_BYTES = 32;
-const HANDLE_BYTES = 32;
+export const CHALLENGE_BYTES = 32;
+export const HANDLE_BYTES = 32;
 const MAX_CREDENTIAL_ID = 1366;
 
-function settings(rt: Runtime): ResolvedWebauthnOptions {
+export function settings(rt: Runtime): ResolvedWebauthnOptions {
   const w = rt.o.webauthn;
   if (!w)
     throw new InvalidArgumentError(
@@ -71,10 +56,10 @@ function settings(rt: Runtime): ResolvedWebauthnOptions {
   return w;
 }
 
-const credentials = (doc: MfaDocument): WebauthnFactor[] =>
+export const credentials = (doc: MfaDocument): WebauthnFactor[] =>
   doc.factors.filter((f): f is WebauthnFactor => f.type === 'webauthn');
 
-const descriptor = (f: WebauthnFactor): PublicKeyCredentialDescriptorJSON =>
+export const descriptor = (f: WebauthnFactor): PublicKeyCredentialDescriptorJSON =>
   f.transports.length > 0
     ? { type: 'public-key', id: f.credentialId, transports: [...f.transports] }
     : { type: 'public-key', id: f.credentialId };
@@ -97,76 +82,31 @@ export function requestOptions(
   };
 }
 
+/** The ceremonies load on first use, together with the verification code. */
+const loadFlows = () => import('../webauthn-flows.js');
+
+/** What `mfa.webauthn.begin` returns. */
+export type WebauthnBeginResult = Result<{
+  factorId: string;
+  /** For `PublicKeyCredential.parseCreationOptionsFromJSON` in the browser. */
+  options: PublicKeyCredentialCreationOptionsJSON;
+  expiresAt: number;
+}>;
+
+/** What `mfa.webauthn.confirm` returns: backup codes come with the user's first factor. */
+export type WebauthnConfirmResult = Result<{ factorId: string; backupCodes?: string[] }>;
+
 function api(rt: Runtime) {
   return {
     /**
-     * Starts adding a passkey or security key: the creation options to hand to
-     * `PublicKeyCredential.parseCreationOptionsFromJSON` in the browser.
+     * Starts adding a passkey or security key (after a recent password check): the creation
+     * options to hand to `PublicKeyCredential.parseCreationOptionsFromJSON` in the browser.
      */
     async begin(
       userId: string,
       opts: ReauthOptions & { accountName: string; label?: string },
-    ): Promise<
-      Result<{
-        factorId: string;
-        options: PublicKeyCredentialCreationOptionsJSON;
-        expiresAt: number;
-      }>
-    > {
-      assertUserId(userId);
-      const w = settings(rt);
-      const o = assertOptions(opts, 'opts');
-      const accountName = assertString(o.accountName, 'opts.accountName', 256);
-      if (accountName === '')
-        throw new InvalidArgumentError('opts.accountName', 'a non-empty string');
-      const chosen = o.label === undefined ? undefined : assertLabel(o.label, '');
-      const policy = await allowed(rt, userId, o as ReauthOptions, 'webauthn');
-      if ('ok' in policy) return policy;
-      const factorId = rt.newId('f');
-      const challenge = base64urlEncode(rt.random(CHALLENGE_BYTES));
-      const freshHandle = base64urlEncode(rt.random(HANDLE_BYTES));
-      type Begun = Result<{
-        factorId: string;
-        options: PublicKeyCredentialCreationOptionsJSON;
-        expiresAt: number;
-      }>;
-      return rt.transact(userId, (doc, now): Decision<Begun> => {
-        if (doc.factors.length >= LIMITS.factors)
-          return { result: fail('not_allowed'), write: false };
-        const mine = credentials(doc);
-        // One user handle per user, so an authenticator files all of a user's credentials together.
-        const userHandle = mine[0]?.userHandle ?? freshHandle;
-        const expiresAt = now + rt.o.ttl.enrollmentMs;
-        const pending: PendingWebauthn = {
-          id: factorId,
-          type: 'webauthn',
-          label: chosen ?? 'Passkey',
-          labelled: chosen !== undefined,
-          challenge,
-          userHandle,
-          createdAt: now,
-          expiresAt,
-        };
-        doc.pending = [...doc.pending, pending].slice(-LIMITS.pending);
-        const options: PublicKeyCredentialCreationOptionsJSON = {
-          rp: { id: w.rpId, name: w.rpName },
-          user: { id: userHandle, name: accountName, displayName: accountName },
-          challenge,
-          // EdDSA, ES256, RS256: what every authenticator in use makes, strongest first.
-          pubKeyCredParams: [-8, -7, -257].map((alg) => ({ type: 'public-key' as const, alg })),
-          timeout: rt.o.ttl.enrollmentMs,
-          excludeCredentials: mine.map(descriptor),
-          authenticatorSelection: {
-            // A second factor follows the password: no need to fill a security key's few
-            // resident slots, but synced passkeys (always discoverable) are welcome too.
-            residentKey: 'discouraged',
-            requireResidentKey: false,
-            userVerification: w.userVerification,
-          },
-          attestation: 'none',
-        };
-        return { result: { ok: true as const, factorId, options, expiresAt }, write: true };
-      });
+    ): Promise<WebauthnBeginResult> {
+      return (await loadFlows()).begin(rt, userId, opts);
     },
 
     /**
@@ -178,110 +118,8 @@ function api(rt: Runtime) {
       factorId: string,
       response: unknown,
       opts?: { label?: string },
-    ): Promise<Result<{ factorId: string; backupCodes?: string[] }>> {
-      assertUserId(userId);
-      const w = settings(rt);
-      const o = assertOptions(opts, 'opts');
-      const chosen = o.label === undefined ? undefined : assertLabel(o.label, '');
-      const { verifyRegistration } = await loadWebauthn();
-      const makeBackupCodes = backupCodeMaker(rt);
-      return rt.transact(
-        userId,
-        async (
-          doc,
-          now,
-        ): Promise<Decision<Result<{ factorId: string; backupCodes?: string[] }>>> => {
-          const pending = doc.pending.find(
-            (p): p is PendingWebauthn => p.id === factorId && p.type === 'webauthn',
-          );
-          if (!pending) return { result: fail('expired'), write: false };
-          const checked = await verifyRegistration(response, {
-            challenge: base64urlDecode(pending.challenge)!,
-            rpId: w.rpId,
-            origins: w.origins,
-            userVerification: w.userVerification,
-            excludeCredentialIds: credentials(doc).map((f) => f.credentialId),
-          });
-          if (!checked.ok) {
-            const code =
-              checked.error.code === 'excluded_credential' ? 'already_enrolled' : 'invalid_code';
-            return { result: fail(code), write: false };
-          }
-          const c = checked.credential;
-          const label =
-            chosen ??
-            (pending.labelled ? pending.label : c.backupEligible ? 'Passkey' : 'Security key');
-          const factor: WebauthnFactor = {
-            id: factorId,
-            type: 'webauthn',
-            label,
-            createdAt: now,
-            credentialId: c.id,
-            publicKey: base64urlEncode(c.publicKey),
-            signCount: c.signCount,
-            transports: c.transports.slice(0, 8),
-            backupEligible: c.backupEligible,
-            userHandle: pending.userHandle,
-          };
-          const events: PendingEvent[] = [];
-          const backupCodes = await activate(doc, factor, makeBackupCodes, events);
-          return {
-            result: backupCodes ? { ok: true, factorId, backupCodes } : { ok: true, factorId },
-            write: true,
-            events,
-          };
-        },
-      );
-    },
-  };
-}
-
-/** An assertion, checked against the user's credentials and the challenge derived from the id. */
-async function signIn(
-  rt: Runtime,
-  _claims: unknown,
-  challengeId: string,
-  answer: Record<string, unknown>,
-): Promise<SignInAttempt> {
-  const w = settings(rt);
-  const { verifyAuthentication } = await loadWebauthn();
-  const challenge = signInChallenge(rt.o.keyring, challengeId);
-  return {
-    async check(doc, now) {
-      const mine = credentials(doc);
-      const result = await verifyAuthentication(answer.webauthn, {
-        challenge,
-        rpId: w.rpId,
-        origins: w.origins,
-        userVerification: w.userVerification,
-        credentials: mine.map((f) => ({
-          id: f.credentialId,
-          publicKey: base64urlDecode(f.publicKey)!,
-          signCount: f.signCount,
-        })),
-      });
-      const events: PendingEvent[] = [];
-      if (!result.ok) {
-        if (result.error.code === 'counter_regression') {
-          const factor = mine.find((f) => f.credentialId === result.credentialId);
-          // Two authenticators answer for one credential: a cloned key. Refused, and reported.
-          // (Typed locally until events.ts lists it; see PossibleCloneEvent.)
-          if (factor)
-            events.push({
-              type: 'factor.possible_clone',
-              factorId: factor.id,
-              factorType: 'webauthn',
-            } as unknown as PendingEvent);
-        }
-        return { accepted: false, cost: 1, amr: [], events };
-      }
-      const factor = mine.find((f) => f.credentialId === result.credentialId)!;
-      factor.signCount = result.signCount;
-      factor.lastUsedAt = now;
-      const amr: AmrValue[] = [factor.backupEligible ? 'swk' : 'hwk'];
-      if (result.userVerified) amr.push('user');
-      amr.push('mfa');
-      return { accepted: true, cost: 1, amr, events };
+    ): Promise<WebauthnConfirmResult> {
+      return (await loadFlows()).confirm(rt, userId, factorId, response, opts);
     },
   };
 }
@@ -319,7 +157,8 @@ export const webauthnKind = {
   },
   summary: () => ({}),
   answers: (answer) => 'webauthn' in answer,
-  signIn,
+  signIn: async (rt, _claims, challengeId, answer) =>
+    (await loadFlows()).signIn(rt, challengeId, answer),
   offer: (rt, doc, challengeId) => {
     const webauthn = requestOptions(rt, doc, challengeId);
     return webauthn === undefined ? undefined : { webauthn };
