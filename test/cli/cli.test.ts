@@ -82,7 +82,8 @@ describe('mfa-kit CLI', () => {
     const missing = await run(['qr', '--account', 'ann']);
     expect(missing.status).toBe(1);
     expect(missing.err).toContain('npm install qrcode');
-    const qrcode = await import('qrcode');
+    const optional = 'qrcode'; // not a dependency of mfa-kit, and untyped
+    const qrcode: unknown = await import(optional);
     const drawn = await run(['qr', '--account', 'ann', '--issuer', 'Acme'], async () => qrcode);
     expect(drawn.status).toBe(0);
     expect(drawn.out).toMatch(/[▀▄█]/);
