@@ -182,6 +182,64 @@ describe('enrollment', () => {
   });
 });
 
+describe('hostile arguments', () => {
+  it('begin and confirm refuse wrong types with a typed error naming the argument', async () => {
+    const h = harness({ webauthn });
+    const cases: [() => Promise<unknown>, string][] = [
+      [
+        () => h.mfa.webauthn.begin(42 as never, { accountName: 'a', authenticatedAt: h.now }),
+        'userId',
+      ],
+      [() => h.mfa.webauthn.begin('alice', null as never), 'opts'],
+      [
+        () => h.mfa.webauthn.begin('alice', { accountName: 7 as never, authenticatedAt: h.now }),
+        'opts.accountName',
+      ],
+      [
+        () => h.mfa.webauthn.begin('alice', { accountName: '', authenticatedAt: h.now }),
+        'opts.accountName',
+      ],
+      [
+        () =>
+          h.mfa.webauthn.begin('alice', {
+            accountName: 'a',
+            authenticatedAt: h.now,
+            label: 'x'.repeat(65),
+          }),
+        'opts.label',
+      ],
+      [
+        () => h.mfa.webauthn.begin('alice', { accountName: 'a', authenticatedAt: Number.NaN }),
+        'opts.authenticatedAt',
+      ],
+      [() => h.mfa.webauthn.confirm('', 'f', {}), 'userId'],
+      [() => h.mfa.webauthn.confirm('alice', 'f', {}, { label: 5 as never }), 'opts.label'],
+    ];
+    for (const [call, argument] of cases) {
+      await expect(call()).rejects.toMatchObject({ constructor: InvalidArgumentError, argument });
+    }
+    // An unknown or foreign factor id is an expected failure, not misuse.
+    expect(await h.mfa.webauthn.confirm('alice', 'f_nope', {})).toEqual({
+      ok: false,
+      error: { code: 'expired' },
+    });
+  });
+
+  it('policy factors accept webauthn and refuse names no kind has', async () => {
+    const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(1) } };
+    const make = (factors: string[]) =>
+      createMfa({
+        store: memoryStore(),
+        keyring,
+        issuer: 'Acme',
+        webauthn,
+        policy: { enforcement: 'optional', factors: factors as never },
+      });
+    expect((await make(['webauthn']).status('u')).allowedFactors).toEqual(['webauthn']);
+    expect(() => make(['passkey'])).toThrow(/policy\.factors/);
+  });
+});
+
 describe('sign-in', () => {
   it("offers the user's credentials without writing, and signs in with amr hwk/swk", async () => {
     const h = harness({ webauthn });
