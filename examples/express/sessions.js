@@ -151,6 +151,9 @@ export function createSessions({ now = Date.now } = {}) {
       const token = sameToken(sent, s.csrf) || sameToken(sent, s.previousCsrf);
       if (token) return res.redirect(303, repeat.location);
     }
+    // Only the very next submission counts as a repeat: anything posted in between (a failed
+    // code, a passkey refused) means the user moved on, and the form runs again.
+    delete s.lastPost;
     if (!sameToken(sent, s.csrf)) {
       return res.status(403).renderError({
         title: 'This form expired',

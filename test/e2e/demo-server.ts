@@ -1,7 +1,7 @@
 /**
  * Starts the demo app in this process on a free port with a controlled clock, for HTTP tests.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 // @ts-expect-error the demo is plain JavaScript
 import { createDemo } from '../../examples/express/app.js';
 import { base32Decode, generateTotp } from '../../src/totp.js';
@@ -28,16 +28,22 @@ export interface RunningDemo {
 export async function startDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
   const clock = { now: Date.UTC(2026, 10, 23, 12) };
   const logs: string[] = [];
+  // Listen first: passkeys are bound to the origin, known once the port is.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
   const demo = await createDemo({
     log: (line: string) => logs.push(line),
     now: () => clock.now,
+    origin: `http://localhost:${port}`,
     env,
+  }).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = demo.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server.on('request', demo.app);
   return {
     base,
     logs,

@@ -175,6 +175,30 @@ describe('codes work once', () => {
   });
 });
 
+describe('passkey answers from a hostile or confused browser', () => {
+  it('malformed or foreign passkey responses are refused without a lost code or a crash', async () => {
+    const login = 'passkey-junk@example.com';
+    const { c } = await signUp(demo, login);
+    await enrollTotp(demo, c);
+    await c.go('/signout', {});
+    await c.go('/signin');
+    await c.go('/signin', { login, password: 'long enough' });
+    for (const response of [
+      '{',
+      '[]',
+      '{"id":"x","type":"public-key"}',
+      'null',
+      '"x"'.repeat(2000),
+    ]) {
+      const r = await c.send('/signin/passkey', { response });
+      expect([r.status, r.location], response.slice(0, 20)).toEqual([303, '/signin/verify']);
+      const page = await c.send('/signin/verify');
+      expect(page.body).toMatch(/didn&#39;t send a passkey|passkey was not accepted/);
+      expect(page.body).not.toContain('aria-invalid'); // the code box is not blamed
+    }
+  });
+});
+
 describe('re-authentication', () => {
   it('asks for the password again before turning a factor off when the last check is old', async () => {
     const { c } = await signUp(demo, 'reauth@example.com');

@@ -2,6 +2,7 @@
 // Every failure redirects back to the page (post/redirect/get); a second click of Verify gets the
 // first click's result (sessions.js), so it never signs anyone out.
 import { readChallengeAnswer } from 'mfa-kit/web';
+import { credentialJson } from '../credential-json.js';
 import { deviceName } from '../device-name.js';
 import { messageFor, wait, wrap } from '../http.js';
 import { phonesOf } from '../phones.js';
@@ -26,19 +27,23 @@ export function challengeRoutes(app, { mfa, accounts, http, signIn, deviceCookie
     const recent = p.factors.some(
       (f) => f.type === 'totp' && now() - Math.max(f.createdAt, f.lastUsedAt ?? 0) < RECENT_CODE_MS,
     );
-    if (error.code === 'invalid_code' && recent && !extra.backup)
+    if (error.code === 'invalid_code' && recent && !extra.backup && !extra.passkey)
       message = `${message} Each code works once: if you just used this one, wait for your app to show the next.`;
     const location = extra.backup ? `${page}?method=backup` : page;
-    failForm(
-      req,
-      res,
-      location,
-      error.code === 'locked' ? { lock: lockMessage(error) } : { error: message },
-    );
+    if (error.code === 'locked') return failForm(req, res, location, { lock: lockMessage(error) });
+    if (extra.passkey)
+      return failForm(req, res, location, {
+        passkeyError:
+          'That passkey was not accepted: it may have been removed from your account. Use another way below.',
+      });
+    failForm(req, res, location, { error: message });
   }
   function restart(req, res) {
     delete req.session.pending;
-    flash(req, 'That sign-in took too long. Please sign in again.');
+    flash(
+      req,
+      'That sign-in is no longer valid (it took too long, or the account changed). Please sign in again.',
+    );
     res.redirect(303, '/signin');
   }
 
@@ -84,7 +89,7 @@ export function challengeRoutes(app, { mfa, accounts, http, signIn, deviceCookie
       rememberDevice,
       deviceName: deviceName(req.get('user-agent')),
     });
-    if (!r.ok) return failed(req, res, r.error, { backup });
+    if (!r.ok) return failed(req, res, r.error, { backup, passkey: 'webauthn' in given });
     for (const cookie of deviceCookie.afterVerify(r)) res.append('Set-Cookie', cookie);
     if (r.method === 'backup_code')
       flash(req, `Signed in with a backup code. ${r.backupCodesRemaining} left.`);
@@ -105,24 +110,22 @@ export function challengeRoutes(app, { mfa, accounts, http, signIn, deviceCookie
     }),
   );
 
-  app.post(
-    '/signin/passkey',
-    requirePending,
-    wrap(async (req, res) => {
-      let response;
-      try {
-        response = JSON.parse(String(req.body.response ?? ''));
-      } catch {
-        return failForm(req, res, page, {
-          error: "Your browser didn't send a passkey. Try again.",
-        });
-      }
-      await answer(req, res, { webauthn: response }, req.body.remember === '1', false);
-    }),
-  );
-
   app.post('/signin/cancel', (req, res) => {
     delete req.session.pending;
     res.redirect(303, '/signin');
   });
+
+  if (!mfa.webauthn) return; // passkeys not configured: no passkey answers
+  app.post(
+    '/signin/passkey',
+    requirePending,
+    wrap(async (req, res) => {
+      const response = credentialJson(req.body.response);
+      if (!response)
+        return failForm(req, res, page, {
+          passkeyError: "Your browser didn't send a passkey. Try again.",
+        });
+      await answer(req, res, { webauthn: response }, req.body.remember === '1', false);
+    }),
+  );
 }

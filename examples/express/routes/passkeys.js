@@ -1,5 +1,6 @@
 // Adding a passkey or security key (WebAuthn): the page hands the browser mfa-kit's creation
 // options; /static/passkey.js asks the authenticator and posts the credential back as JSON.
+import { credentialJson } from '../credential-json.js';
 import { messageFor, wrap } from '../http.js';
 import * as views from '../views/security.js';
 
@@ -47,15 +48,12 @@ export function passkeyRoutes(app, { mfa, http, rules, afterEnrollment }) {
         String(req.body.label ?? '')
           .trim()
           .slice(0, 40) || 'Passkey';
-      let response;
-      try {
-        response = JSON.parse(String(req.body.response ?? ''));
-      } catch {
+      const response = credentialJson(req.body.response);
+      if (!response)
         return failForm(req, res, '/security/passkeys/new', {
           error: "Your browser didn't send a passkey. Try again.",
           values: { label },
         });
-      }
       const r = await mfa.webauthn.confirm(req.session.userId, setup.factorId, response, { label });
       if (!r.ok)
         return failForm(req, res, '/security/passkeys/new', {

@@ -51,7 +51,7 @@ ${smsSent && hasTotp ? '<p><a href="/signin/verify?method=app">Use the code from
 ${jsonData('passkey-options', passkey)}
 <form method="post" action="/signin/passkey" id="passkey-form">${csrfField(csrf)}<input type="hidden" name="response" id="passkey-response">
 ${remember}<button type="button" id="passkey-button">Use your passkey</button></form>
-<p class="error" id="passkey-error" role="alert" hidden></p>
+<p class="error" id="passkey-error" role="alert"${form.passkeyError ? '' : ' hidden'}>${esc(form.passkeyError)}</p>
 <noscript><p class="muted">Passkeys need JavaScript; use a code below instead.</p></noscript></div>`
     : '';
   const intro = showCodeForm
@@ -59,7 +59,9 @@ ${remember}<button type="button" id="passkey-button">Use your passkey</button></
     : sms.length && !hasPasskey
       ? `<p>We'll text a code to your phone. Choose the number:</p>`
       : '';
-  return `<h1>Two-step verification</h1>${lockBox(lock)}${form.error && !showCodeForm ? formError(form.error) : ''}
+  // A passkey answer refused when the page offers none (removed meanwhile): say it at the top.
+  const passkeyProblem = form.passkeyError && !hasPasskey ? formError(form.passkeyError) : '';
+  return `<h1>Two-step verification</h1>${lockBox(lock)}${passkeyProblem}${form.error && !showCodeForm ? formError(form.error) : ''}
 ${passkeyBox}${intro}${showCodeForm ? codeForm : ''}
 ${sms.length ? `<div>${textButtons}</div>` : ''}
 ${smsSent ? `<p class="muted">Code sent to ${esc(phone(smsSent))}. It works for 10 minutes.</p>` : ''}
