@@ -47,7 +47,9 @@ export function verify(args: Args, io: CliIo): number {
   const opts = otpOptions(args, io);
   const match = verifyTotp(secret, typed, { ...opts, window: SEARCH_STEPS });
   if (!match.ok) {
-    io.out('no match within 50 minutes either way: wrong key, wrong algorithm/digits, or wrong time');
+    io.out(
+      'no match within 50 minutes either way: wrong key, wrong algorithm/digits, or wrong time',
+    );
     return 1;
   }
   const seconds = match.delta * (opts.period ?? 30);
