@@ -6,7 +6,8 @@
  * @module
  */
 export * from './backup-codes.js';
-export { type ConfigIssue, InvalidConfigError } from './errors.js';
+export { generateKeyringEntry, parseKeyring } from './crypto/keyring-text.js';
+export { type ConfigIssue, InvalidConfigError, InvalidDocumentError } from './errors.js';
 export * from './lockout.js';
 export * from './seal.js';
 export * from './service.js';
