@@ -182,6 +182,33 @@ describe('enrollment', () => {
   });
 });
 
+describe('racing enrollment', () => {
+  it('one registration confirmed twice at once is added once; racing begins both survive', async () => {
+    const inner = memoryStore();
+    const h = harness({ webauthn, store: latencyStore(inner) });
+    const key = await softAuthenticator('ES256');
+    const [b1, b2] = await Promise.all([
+      h.mfa.webauthn.begin('alice', { accountName: 'a', authenticatedAt: h.now }),
+      h.mfa.webauthn.begin('alice', { accountName: 'a', authenticatedAt: h.now }),
+    ]);
+    if (!b1.ok || !b2.ok) throw new Error('begin failed');
+    const response = await key.register({ challenge: b1.options.challenge, origin, rpId });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => h.mfa.webauthn.confirm('alice', b1.factorId, response)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => r.ok && r.backupCodes)).toHaveLength(1);
+    const status = await h.mfa.status('alice');
+    expect(status.factors).toHaveLength(1);
+    // The second pending registration is still there, and cannot add the same credential.
+    const again = await key.register({ challenge: b2.options.challenge, origin, rpId });
+    expect(await h.mfa.webauthn.confirm('alice', b2.factorId, again)).toEqual({
+      ok: false,
+      error: { code: 'already_enrolled' },
+    });
+  });
+});
+
 describe('hostile arguments', () => {
   it('begin and confirm refuse wrong types with a typed error naming the argument', async () => {
     const h = harness({ webauthn });
