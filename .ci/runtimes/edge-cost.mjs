@@ -1,6 +1,7 @@
 // Measures what mfa-kit costs per request inside workerd (Cloudflare Workers' runtime, through
 // Miniflare): a first-factor TOTP enrollment (totp.begin + totp.confirm, which hashes ten backup
-// codes) and one sign-in with a backup code, at several backup-code scrypt costs, with and
+// codes), one sign-in with a backup code and one with a TOTP code, at several backup-code scrypt
+// costs, with and
 // without the nodejs_compat flag (with it, mfa-kit reaches workerd's native scrypt through
 // process.getBuiltinModule; without it, @noble/hashes' JS scrypt runs).
 //
@@ -51,7 +52,7 @@ async function enroll(mfa) {
   const begun = await mfa.totp.begin(user, { accountName: user, authenticatedAt: clock });
   const done = await mfa.totp.confirm(user, begun.factorId, generateTotp(base32Decode(begun.secret), { now: clock }));
   if (!done.ok) throw new Error('enrollment failed: ' + done.error.code);
-  return { user, codes: done.backupCodes };
+  return { user, codes: done.backupCodes, secret: base32Decode(begun.secret) };
 }
 export default {
   async fetch(request) {
@@ -69,6 +70,15 @@ export default {
         const started = await mfa.challenge.start(held.user);
         const result = await mfa.challenge.verify(started.challengeId, { backupCode: held.codes.shift() });
         if (!result.ok) throw new Error('backup code refused: ' + result.error.code);
+        return new Response('ok');
+      }
+      if (url.pathname === '/totp') {
+        const mfa = app(cost);
+        const held = codes.get(JSON.stringify(cost));
+        clock += 60_000;
+        const started = await mfa.challenge.start(held.user);
+        const result = await mfa.challenge.verify(started.challengeId, { code: generateTotp(held.secret, { now: clock }) });
+        if (!result.ok) throw new Error('TOTP code refused: ' + result.error.code);
         return new Response('ok');
       }
       return new Response('no such route', { status: 404 });
@@ -160,10 +170,11 @@ try {
         await call(`/backup${q}`);
         // Ten codes per set, one spent on the warm-up: nine timed sign-ins at most.
         const backup = await measure(Math.min(SAMPLES, 9), `/backup${q}`);
+        const totp = await measure(SAMPLES, `/totp${q}`);
         const f = (m) =>
           `${(m.cpu - empty.cpu).toFixed(1)} ms CPU (wall ${(m.wall - empty.wall).toFixed(1)} ms)`;
         console.log(
-          `  cost N=2^${Math.log2(cost.N)} r=${cost.r} p=1 (${(128 * cost.N * cost.r) / 2 ** 20} MiB): enrollment ${f(enroll)}; one backup-code sign-in ${f(backup)}`,
+          `  cost N=2^${Math.log2(cost.N)} r=${cost.r} p=1 (${(128 * cost.N * cost.r) / 2 ** 20} MiB): enrollment ${f(enroll)}; one backup-code sign-in ${f(backup)}; one TOTP sign-in ${f(totp)}`,
         );
       }
     } finally {
