@@ -1,9 +1,8 @@
 // Measures what mfa-kit costs per request inside workerd (Cloudflare Workers' runtime, through
 // Miniflare): a first-factor TOTP enrollment (totp.begin + totp.confirm, which hashes ten backup
 // codes), one sign-in with a backup code and one with a TOTP code, at several backup-code scrypt
-// costs, with and
-// without the nodejs_compat flag (with it, mfa-kit reaches workerd's native scrypt through
-// process.getBuiltinModule; without it, @noble/hashes' JS scrypt runs).
+// costs, with and without the nodejs_compat flag (with it, mfa-kit reaches workerd's native
+// scrypt through process.getBuiltinModule; without it, @noble/hashes' JS scrypt runs).
 //
 //   node .ci/runtimes/edge-cost.mjs     (Node 22+: Miniflare 4 needs it; builds dist/ first)
 //
