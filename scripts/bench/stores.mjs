@@ -2,7 +2,7 @@
 // mfa-kit (the built dist/), side by side with the bare cost of the same store calls: the loads
 // and saves one sign-in makes (counted, not assumed) replayed with no mfa-kit work. The ratio is
 // what mfa-kit adds on top of the database. Run: npm run bench, or node scripts/bench/stores.mjs.
-// About 15 s; a line says so when a server does not answer.
+// About 20 s; a line says so when a server does not answer.
 import { Socket } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +14,9 @@ import { redisStore } from '../../dist/stores/redis.js';
 import { base32Decode, generateTotp } from '../../dist/totp.js';
 
 const USERS = 32;
-const WARMUP_MS = 300;
-const ROUND_MS = 1_000;
-const ROUNDS = 3; // mfa-kit and bare alternate, so a noisy moment hits both; the median round counts
+const WARMUP_MS = 200;
+const ROUND_MS = 600;
+const ROUNDS = 5; // mfa-kit and bare alternate, so a noisy moment hits both; the median round counts
 const POSTGRES_URL = process.env.MFA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.MFA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyring = { current: 'k1', keys: { k1: crypto.getRandomValues(new Uint8Array(32)) } };
