@@ -33,6 +33,7 @@ import { bumpEpoch, checkedSet, type FactorType, LIMITS, type MfaDocument } from
 import type { SignInMethod } from './events.js';
 import { KINDS, kindOf } from './factors/index.js';
 import type { SignInAttempt, SignInCheck } from './factors/kind.js';
+import { sendSignInText } from './factors/sms.js';
 import {
   assertUserId,
   type Decision,
@@ -280,50 +281,13 @@ export function challenges(rt: Runtime) {
     });
   }
 
-  /** Texts a code to one of the user's numbers for this challenge. */
-  async function sendSms(
+  /** Texts a code to one of the user's numbers for this challenge (the SMS kind's own step). */
+  function sendSms(
     challengeId: string,
     factorId: string,
     opts?: { ip?: string | undefined },
   ): Promise<Result<{ phone: string; expiresAt: number }>> {
-    if (!rt.o.sms)
-      throw new InvalidArgumentError('sms', 'configured in createMfa before SMS can be used');
-    const o = assertOptions(opts, 'opts');
-    const claims = parseChallengeId(rt.keys, challengeId);
-    if (!claims) return fail('expired');
-    const nonceHash = hashSecret(claims.nonce);
-    // SMS code (and libphonenumber-js with it) loads only when a text is sent.
-    const { resendWait, smsDispatch } = await import('./sms-delivery.js');
-    const dispatch = smsDispatch(rt, claims.userId, o.ip, 'signin');
-    return rt.transact(
-      claims.userId,
-      async (doc, now): Promise<Decision<Result<{ phone: string; expiresAt: number }>>> => {
-        if (!alive(claims, doc, now)) return { result: fail('expired'), write: false };
-        const locked = lockedFailure(doc, now, claims.source);
-        if (locked) return { result: locked, write: false }; // no texts (and no cost) while locked
-        const factor = doc.factors.find((f) => f.id === factorId);
-        if (factor?.type !== 'sms') return { result: fail('not_found'), write: false };
-        const earlier = doc.challenges.find((c) => c.challenge === nonceHash);
-        const wait = earlier ? resendWait(rt, earlier.sentAt, now) : 0;
-        if (wait > 0) return { result: fail('rate_limited', wait), write: false };
-        const limited = await dispatch.limited(factor.phone);
-        if (limited) return { result: limited, write: false };
-        const code = dispatch.issue(now);
-        // The one thing a challenge stores: the code texted for it, until the challenge ends.
-        const text = {
-          challenge: nonceHash,
-          factorId,
-          code,
-          sentAt: now,
-          expiresAt: claims.expiresAt,
-        };
-        doc.challenges = [...doc.challenges.filter((c) => c !== earlier), text].slice(
-          -LIMITS.challenges,
-        );
-        const result = { ok: true as const, phone: factor.masked, expiresAt: code.expiresAt };
-        return { result, write: true, afterCommit: dispatch.sendAfterCommit(factor.phone, result) };
-      },
-    );
+    return sendSignInText(rt, challengeId, factorId, opts, { alive, lockedFailure });
   }
 
   /** The shared end of a successful answer: lockout, epoch, device, events and result. */

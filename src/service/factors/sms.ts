@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { assertOptions } from '../../lib/assert.js';
 import { type SmsCodeRecord, verifySmsCode } from '../../sms/code.js';
-import { LIMITS } from '../document.js';
+import { LIMITS, type MfaDocument } from '../document.js';
 import {
   activate,
   allowed,
@@ -18,13 +18,14 @@ import {
 import {
   assertUserId,
   type Decision,
+  type Failure,
   fail,
   normalizeTypedCode,
   type PendingEvent,
   type Result,
   type Runtime,
 } from '../runtime.js';
-import { hashSecret } from '../tokens.js';
+import { type ChallengeClaims, hashSecret, parseChallengeId } from '../tokens.js';
 import { bool, int, record, str } from './fields.js';
 import type { FactorBase, FactorKind, PendingBase, SignInAttempt } from './kind.js';
 
@@ -280,3 +281,56 @@ export const smsKind = {
   signIn,
   api,
 } satisfies FactorKind<SmsFactor>;
+
+/** What the challenge flow lends the SMS kind to send a sign-in text: its liveness and lock checks. */
+export interface SignInGate {
+  alive(claims: ChallengeClaims, doc: MfaDocument, now: number): boolean;
+  lockedFailure(doc: MfaDocument, now: number, source?: string): Failure | undefined;
+}
+
+/** `challenge.sendSms`: texts a code for this challenge to one of the user's numbers. */
+export async function sendSignInText(
+  rt: Runtime,
+  challengeId: string,
+  factorId: string,
+  opts: { ip?: string | undefined } | undefined,
+  gate: SignInGate,
+): Promise<Result<{ phone: string; expiresAt: number }>> {
+  if (!rt.o.sms) throw notConfigured();
+  const o = assertOptions(opts, 'opts');
+  const claims = parseChallengeId(rt.keys, challengeId);
+  if (!claims) return fail('expired');
+  const nonceHash = hashSecret(claims.nonce);
+  // SMS code (and libphonenumber-js with it) loads only when a text is sent.
+  const { resendWait, smsDispatch } = await loadDelivery();
+  const dispatch = smsDispatch(rt, claims.userId, o.ip, 'signin');
+  return rt.transact(
+    claims.userId,
+    async (doc, now): Promise<Decision<Result<{ phone: string; expiresAt: number }>>> => {
+      if (!gate.alive(claims, doc, now)) return { result: fail('expired'), write: false };
+      const locked = gate.lockedFailure(doc, now, claims.source);
+      if (locked) return { result: locked, write: false }; // no texts (and no cost) while locked
+      const factor = doc.factors.find((f): f is SmsFactor => f.id === factorId && f.type === 'sms');
+      if (!factor) return { result: fail('not_found'), write: false };
+      const earlier = doc.challenges.find((c) => c.challenge === nonceHash);
+      const wait = earlier ? resendWait(rt, earlier.sentAt, now) : 0;
+      if (wait > 0) return { result: fail('rate_limited', wait), write: false };
+      const limited = await dispatch.limited(factor.phone);
+      if (limited) return { result: limited, write: false };
+      const code = dispatch.issue(now);
+      // The one thing a challenge stores: the code texted for it, until the challenge ends.
+      const text = {
+        challenge: nonceHash,
+        factorId,
+        code,
+        sentAt: now,
+        expiresAt: claims.expiresAt,
+      };
+      doc.challenges = [...doc.challenges.filter((c) => c !== earlier), text].slice(
+        -LIMITS.challenges,
+      );
+      const result = { ok: true as const, phone: factor.masked, expiresAt: code.expiresAt };
+      return { result, write: true, afterCommit: dispatch.sendAfterCommit(factor.phone, result) };
+    },
+  );
+}
