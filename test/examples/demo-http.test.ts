@@ -61,6 +61,38 @@ describe('forms and the error page', () => {
   });
 });
 
+describe('hostile requests', () => {
+  it('repeated fields, odd values and oversized bodies get a page, never a 500', async () => {
+    const { c } = await signUp(demo, 'hostile@example.com');
+    await c.go('/security');
+    const raw = (path: string, body: string) =>
+      fetch(demo.base + path, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: c.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const token = encodeURIComponent(c.csrf);
+    const cases: [string, string][] = [
+      ['/security/sms/begin', `_csrf=${token}&phone=1&phone=2&replaces=a&replaces=b`],
+      ['/profile', `_csrf=${token}&email=a@b.co&email=c@d.co&phone=%00`],
+      ['/reauth', `_csrf=${token}&password=x&next=/a&next=//evil.example`],
+      ['/admin', `_csrf=${token}&enforcement=off&enforcement=required&reauth=__proto__`],
+      ['/security/devices/%2e%2e/forget', `_csrf=${token}`],
+      ['/security/factors/constructor/remove', `_csrf=${token}`],
+      ['/signup', `_csrf=${token}&login=${'a'.repeat(70_000)}`],
+      ['/signin', `_csrf=${token}&_csrf=${token}`],
+    ];
+    for (const [path, body] of cases) {
+      const r = await raw(path, body);
+      expect(r.status, path).not.toBe(500);
+      expect([303, 302, 403, 404, 413], path).toContain(r.status);
+    }
+    expect(demo.settings.enforcement).toBe('optional'); // two values for one choice change nothing
+    expect(demo.logs.filter((l) => / 500$/.test(l))).toEqual([]);
+  });
+});
+
 describe('a second click never signs out and never hides backup codes', () => {
   let key = '';
   const login = 'double@example.com';
