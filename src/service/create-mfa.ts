@@ -5,6 +5,7 @@ import { deleteUserFlow } from './delete-user.js';
 import { devices } from './devices.js';
 import { enrollment } from './enrollment.js';
 import { kindApis } from './factors/index.js';
+import type { Mfa } from './mfa.js';
 import { type MfaOptions, resolveOptions } from './options.js';
 import { Runtime } from './runtime.js';
 import { statusFlows } from './status.js';
@@ -24,7 +25,7 @@ import { statusFlows } from './status.js';
  * const challenge = await mfa.challenge.start(userId, { deviceToken: req.cookies.mfa_device });
  * ```
  */
-export function createMfa(options: MfaOptions) {
+export function createMfa(options: MfaOptions): Mfa {
   const resolved = resolveOptions(options);
   if (resolved.sms && !resolved.rateLimiter)
     resolved.rateLimiter = memoryRateLimiter({ now: resolved.now });
@@ -48,5 +49,4 @@ export function createMfa(options: MfaOptions) {
   };
 }
 
-/** The service `createMfa` returns. */
-export type Mfa = ReturnType<typeof createMfa>;
+export type { Mfa } from './mfa.js';

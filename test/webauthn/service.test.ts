@@ -138,7 +138,9 @@ describe('enrollment', () => {
       error: { code: 'invalid_code' },
     });
     for (const hostile of [null, 42, 'x', {}, { id: 'a'.repeat(100_000) }, []]) {
-      expect((await h.mfa.webauthn.confirm('alice', begun.factorId, hostile)).ok).toBe(false);
+      expect((await h.mfa.webauthn.confirm('alice', begun.factorId, hostile as never)).ok).toBe(
+        false,
+      );
     }
     const good = await key.register({ challenge: begun.options.challenge, origin, rpId });
     expect((await h.mfa.webauthn.confirm('alice', begun.factorId, good)).ok).toBe(true);
@@ -239,14 +241,17 @@ describe('hostile arguments', () => {
         () => h.mfa.webauthn.begin('alice', { accountName: 'a', authenticatedAt: Number.NaN }),
         'opts.authenticatedAt',
       ],
-      [() => h.mfa.webauthn.confirm('', 'f', {}), 'userId'],
-      [() => h.mfa.webauthn.confirm('alice', 'f', {}, { label: 5 as never }), 'opts.label'],
+      [() => h.mfa.webauthn.confirm('', 'f', {} as never), 'userId'],
+      [
+        () => h.mfa.webauthn.confirm('alice', 'f', {} as never, { label: 5 as never }),
+        'opts.label',
+      ],
     ];
     for (const [call, argument] of cases) {
       await expect(call()).rejects.toMatchObject({ constructor: InvalidArgumentError, argument });
     }
     // An unknown or foreign factor id is an expected failure, not misuse.
-    expect(await h.mfa.webauthn.confirm('alice', 'f_nope', {})).toEqual({
+    expect(await h.mfa.webauthn.confirm('alice', 'f_nope', {} as never)).toEqual({
       ok: false,
       error: { code: 'expired' },
     });
