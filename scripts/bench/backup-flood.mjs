@@ -113,7 +113,7 @@ async function kdfCost() {
     busy = Math.max(busy, performance.eventLoopUtilization(before).utilization);
   }
   console.log(
-    `  one backup-code KDF: pure JS ${median(js).toFixed(1)} ms on the event loop, native ${median(native).toFixed(1)} ms on the pool; hashing 10 codes ${median(hash).toFixed(0)} ms with the loop at most ${(busy * 100).toFixed(0)}% busy`,
+    `  one backup-code KDF: pure JS ${median(js).toFixed(1)} ms on the event loop, native ${median(native).toFixed(1)} ms off it; hashing 10 codes ${median(hash).toFixed(0)} ms with the loop at most ${(busy * 100).toFixed(0)}% busy`,
   );
 }
 

@@ -3,8 +3,10 @@
  *
  * A pure-JS scrypt costs ~50 ms of main-thread CPU per derivation: a flood of wrong backup codes
  * then stalls every other request of the process. On Node (and runtimes that mimic its
- * `process.getBuiltinModule`), the native `crypto.scrypt` runs on the libuv thread pool instead.
- * It is reached at run time, never through a static `node:` import, so the package still loads
+ * `process.getBuiltinModule`), the native scrypt runs instead on worker threads at the lowest CPU
+ * priority (or, where workers cannot start, on the libuv thread pool), at most cores − 1 at a
+ * time (at least one), so sign-ins keep a core and their priority during a flood. Node is
+ * reached at run time, never through a static `node:` import, so the package still loads
  * in browsers and workers, where @noble/hashes' scrypt does the work. Both give the same bytes.
  */
 import { scryptAsync as scryptAsyncJs, scrypt as scryptSyncJs } from '@noble/hashes/scrypt.js';
@@ -102,9 +104,97 @@ export function scryptIsNative(): boolean {
   return nodeCrypto() !== null;
 }
 
+// The worker's whole program: scrypt requests in, keys out, at the lowest CPU priority. On Linux
+// a nice value is per thread, so the event loop keeps its priority and wins the core whenever it
+// has work; a flood of backup codes then only takes CPU the process would not use.
+const WORKER = `const { parentPort } = require('node:worker_threads');
+const { scryptSync } = require('node:crypto');
+try { require('node:os').setPriority(19); } catch {}
+parentPort.on('message', ({ id, password, salt, keylen, opts }) => {
+  try { const key = scryptSync(password, salt, keylen, opts); parentPort.postMessage({ id, key }); }
+  catch (err) { parentPort.postMessage({ id, error: String(err && err.message) }); }
+});`;
+
+interface KdfWorker {
+  postMessage(value: unknown): void;
+  on(
+    event: 'message',
+    listener: (m: { id: number; key?: Uint8Array; error?: string }) => void,
+  ): void;
+  on(event: 'error' | 'exit', listener: () => void): void;
+  ref(): void;
+  unref(): void;
+}
+type WorkerCtor = new (code: string, opts: { eval: true }) => KdfWorker;
+
+interface Request {
+  password: Uint8Array;
+  salt: Uint8Array;
+  dkLen: number;
+  opts: { N: number; r: number; p: number; maxmem: number };
+  resolve: (key: Uint8Array) => void;
+  reject: (err: Error) => void;
+}
+
+let workers: KdfWorker[] | null | undefined;
+let nextId = 0;
+let turn = 0;
+const inFlight = new Map<KdfWorker, Map<number, Request>>();
+
+/** The libuv-pool derivation: the fallback when worker threads are unavailable or fail. */
+function onPool(crypto: NodeCrypto, r: Request): void {
+  crypto.scrypt(r.password, r.salt, r.dkLen, r.opts, (err, key) => {
+    if (err) r.reject(err);
+    else r.resolve(new Uint8Array(key));
+  });
+}
+
+/** A worker that failed hands its requests to the pool; no request is lost or left hanging. */
+function retire(crypto: NodeCrypto): void {
+  const all = [...inFlight.values()].flatMap((m) => [...m.values()]);
+  inFlight.clear();
+  workers = null;
+  for (const r of all) onPool(crypto, r);
+}
+
+/** `slots` low-priority worker threads, started on first use; null where they cannot start. */
+function kdfWorkers(crypto: NodeCrypto): KdfWorker[] | null {
+  if (workers !== undefined) return workers;
+  workers = null;
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+      .process;
+    const threads = proc?.getBuiltinModule?.('node:worker_threads') as
+      | { Worker?: WorkerCtor }
+      | undefined;
+    if (typeof threads?.Worker !== 'function') return workers;
+    const started: KdfWorker[] = [];
+    for (let i = 0; i < slots; i++) {
+      const w = new threads.Worker(WORKER, { eval: true });
+      const mine = new Map<number, Request>();
+      inFlight.set(w, mine);
+      w.unref(); // an idle worker never keeps the process alive
+      w.on('message', ({ id, key, error }) => {
+        const r = mine.get(id);
+        mine.delete(id);
+        if (mine.size === 0) w.unref();
+        if (key) r?.resolve(new Uint8Array(key));
+        else r?.reject(new Error(error ?? 'scrypt failed'));
+      });
+      w.on('error', () => retire(crypto));
+      w.on('exit', () => retire(crypto));
+      started.push(w);
+    }
+    workers = started;
+  } catch {
+    workers = null;
+  }
+  return workers;
+}
+
 /**
- * The native derivation on the libuv pool, at most (cores - 1) at a time, at least one; the result
- * is copied out of Node's Buffer.
+ * The native derivation, at most (cores - 1) at a time, at least one: on low-priority worker
+ * threads where the runtime has them, else on the libuv pool. The result is a plain Uint8Array.
  */
 export function scryptNative(
   password: Uint8Array,
@@ -118,10 +208,14 @@ export function scryptNative(
   return limited(
     () =>
       new Promise<Uint8Array>((resolve, reject) => {
-        crypto.scrypt(password, salt, dkLen, opts, (err, key) => {
-          if (err) reject(err);
-          else resolve(new Uint8Array(key));
-        });
+        const request: Request = { password, salt, dkLen, opts, resolve, reject };
+        const pool = kdfWorkers(crypto);
+        if (pool === null || pool.length === 0) return onPool(crypto, request);
+        const worker = pool[turn++ % pool.length]!;
+        const id = nextId++;
+        inFlight.get(worker)!.set(id, request);
+        worker.ref(); // a request under way keeps the process alive until it is answered
+        worker.postMessage({ id, password, salt, keylen: dkLen, opts });
       }),
   );
 }

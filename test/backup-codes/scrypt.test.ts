@@ -142,6 +142,7 @@ describe('attack: a flood of derivations cannot take every core', () => {
     const spy = vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) => {
       if (id === 'node:crypto') return fakeCrypto;
       if (id === 'node:os') return { availableParallelism: () => 3 };
+      if (id === 'node:worker_threads') return {}; // no workers: the libuv-pool path
       return real(id);
     }) as typeof process.getBuiltinModule);
     try {
@@ -156,6 +157,69 @@ describe('attack: a flood of derivations cannot take every core', () => {
       expect(most).toBe(2); // 3 cores: one stays with the event loop
       expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(keys.map((k) => k[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    } finally {
+      spy.mockRestore();
+      vi.resetModules();
+    }
+  });
+});
+
+describe('low-priority worker threads', () => {
+  it('derive on workers by default on Node, with the same bytes as pure JS', async () => {
+    const password = new TextEncoder().encode('K701-2XW9-DAH3-ZPNB');
+    const salt = new Uint8Array(16).fill(9);
+    const cost = { N: 1024, r: 8, p: 1 };
+    const [a, b] = await Promise.all([
+      scryptNative(password, salt, cost, 16),
+      scryptNative(password, new Uint8Array(16), cost, 16),
+    ]);
+    expect(a).toEqual(await scryptJs(password, salt, cost, 16));
+    expect(b).toEqual(await scryptJs(password, new Uint8Array(16), cost, 16));
+  });
+
+  it('a worker that dies hands its requests to the pool: nothing is lost or left hanging', async () => {
+    const pool: string[] = [];
+    const fakeCrypto = {
+      scrypt(
+        password: Uint8Array,
+        _salt: Uint8Array,
+        keylen: number,
+        _opts: unknown,
+        callback: (err: Error | null, key: Uint8Array) => void,
+      ) {
+        pool.push(String(password[0]));
+        setTimeout(() => callback(null, new Uint8Array(keylen).fill(password[0]!)), 1);
+      },
+    };
+    class DyingWorker {
+      listeners: Record<string, ((...a: unknown[]) => void)[]> = {};
+      on(event: string, listener: (...a: unknown[]) => void) {
+        this.listeners[event] = [...(this.listeners[event] ?? []), listener];
+      }
+      ref() {}
+      unref() {}
+      postMessage() {
+        setTimeout(() => {
+          for (const l of this.listeners.error ?? []) l(new Error('worker crashed'));
+        }, 1);
+      }
+    }
+    const real = process.getBuiltinModule;
+    const spy = vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) => {
+      if (id === 'node:crypto') return fakeCrypto;
+      if (id === 'node:os') return { availableParallelism: () => 2 };
+      if (id === 'node:worker_threads') return { Worker: DyingWorker };
+      return real(id);
+    }) as typeof process.getBuiltinModule);
+    try {
+      vi.resetModules();
+      const fresh = await import('../../src/backup-codes/scrypt.js');
+      const cost = { N: 1024, r: 1, p: 1 };
+      const keys = await Promise.all(
+        [7, 8, 9].map((i) => fresh.scryptDerive(new Uint8Array([i]), new Uint8Array(16), cost, 16)),
+      );
+      expect(keys.map((k) => k[0])).toEqual([7, 8, 9]);
+      expect(pool).toEqual(['7', '8', '9']);
     } finally {
       spy.mockRestore();
       vi.resetModules();
