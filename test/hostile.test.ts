@@ -424,6 +424,17 @@ const CASES: Record<string, Case> = {
     accepts: isUndef,
   },
 
+  'parseKeyring(text)': { call: (v) => mfa.parseKeyring(v as never), names: 'keyring text' },
+  'generateKeyringEntry(id)': {
+    call: (v) => mfa.generateKeyringEntry(v as never),
+    names: 'id',
+    accepts: (v) => v === 'abc', // a valid key id
+  },
+  'generateKeyringEntry({ randomBytes })': {
+    call: (v) => mfa.generateKeyringEntry('k1', { randomBytes: v as never }),
+    names: 'opts.randomBytes',
+    accepts: (v) => v == null, // null falls back to the CSPRNG like undefined (`??`)
+  },
   'createMfa(options)': { call: (v) => mfa.createMfa(v as never), names: 'createMfa options' },
   'memoryStore()': { call: () => mfa.memoryStore(), names: '', total: true },
   'memoryRateLimiter(opts)': {
