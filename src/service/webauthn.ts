@@ -32,7 +32,15 @@ export type ResolvedWebauthnOptions = Required<WebauthnOptions>;
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
-/** Checks `createMfa`'s `webauthn` option, adding every problem to `issues`. */
+/**
+ * Checks `createMfa`'s `webauthn` option, adding every problem to `issues`.
+ *
+ * @example
+ * ```ts
+ * const issues: { path: string; message: string }[] = [];
+ * const w = resolveWebauthnOptions({ rpId: 'example.com', rpName: 'Acme', origins: ['https://example.com'] }, issues);
+ * ```
+ */
 export function resolveWebauthnOptions(
   w: unknown,
   issues: ConfigIssue[],
@@ -86,6 +94,11 @@ const encoder = new TextEncoder();
  * derived from the keyring. Unpredictable without the key, different for every challenge id, and
  * recomputed by `verify` from the id it is given, so nothing needs storing. A signed assertion
  * answers exactly one challenge id, which dies with the first success.
+ *
+ * @example
+ * ```ts
+ * const challenge = signInChallenge(keyring, challengeId); // 32 bytes, the same for the same id
+ * ```
  */
 export function signInChallenge(keyring: Keyring, challengeId: string): Uint8Array {
   let key = keys.get(keyring);

@@ -11,7 +11,14 @@ import { type PendingSms, type SmsFactor, smsKind } from './sms.js';
 import { type PendingTotp, type TotpFactor, totpKind } from './totp.js';
 import { type PendingWebauthn, type WebauthnFactor, webauthnKind } from './webauthn.js';
 
-/** Every factor kind, in the order sign-in offers them an answer. */
+/**
+ * Every factor kind, in the order sign-in offers them an answer.
+ *
+ * @example
+ * ```ts
+ * const kind = KINDS.find((k) => k.answers(answer, named)); // who checks this answer
+ * ```
+ */
 export const KINDS = [totpKind, smsKind, webauthnKind] as const;
 
 /** A confirmed factor as stored in the user's document. */
@@ -26,7 +33,14 @@ export type FactorType = (typeof KINDS)[number]['type'];
 /** All factor type names, for validation and defaults. */
 export const FACTOR_TYPES: readonly FactorType[] = KINDS.map((k) => k.type);
 
-/** The module of a factor type; `undefined` for a name no kind has. */
+/**
+ * The module of a factor type; `undefined` for a name no kind has.
+ *
+ * @example
+ * ```ts
+ * const extra = kindOf(factor.type)?.summary(factor); // an SMS factor's masked number
+ * ```
+ */
 export function kindOf(type: unknown): FactorKind | undefined {
   return (KINDS as readonly FactorKind[]).find((k) => k.type === type);
 }
@@ -34,6 +48,14 @@ export function kindOf(type: unknown): FactorKind | undefined {
 /** Each kind's own methods, under its type name: `mfa.totp`, `mfa.sms`, `mfa.webauthn`. */
 export type KindApis = { [K in (typeof KINDS)[number] as K['type']]: ReturnType<K['api']> };
 
+/**
+ * Each kind's public methods, built over one runtime.
+ *
+ * @example
+ * ```ts
+ * const { totp, sms, webauthn } = kindApis(rt);
+ * ```
+ */
 export function kindApis(rt: Runtime): KindApis {
   return Object.fromEntries(KINDS.map((k) => [k.type, k.api(rt)])) as KindApis;
 }

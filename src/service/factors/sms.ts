@@ -288,7 +288,14 @@ export interface SignInGate {
   lockedFailure(doc: MfaDocument, now: number, source?: string): Failure | undefined;
 }
 
-/** `challenge.sendSms`: texts a code for this challenge to one of the user's numbers. */
+/**
+ * `challenge.sendSms`: texts a code for this challenge to one of the user's numbers.
+ *
+ * @example
+ * ```ts
+ * const sent = await sendSignInText(rt, challengeId, factorId, { ip }, { alive, lockedFailure });
+ * ```
+ */
 export async function sendSignInText(
   rt: Runtime,
   challengeId: string,

@@ -64,7 +64,14 @@ export const descriptor = (f: WebauthnFactor): PublicKeyCredentialDescriptorJSON
     ? { type: 'public-key', id: f.credentialId, transports: [...f.transports] }
     : { type: 'public-key', id: f.credentialId };
 
-/** Request options for a sign-in: the user's credentials and the challenge derived from the id. */
+/**
+ * Request options for a sign-in: the user's credentials and the challenge derived from the id.
+ *
+ * @example
+ * ```ts
+ * const options = requestOptions(rt, doc, challengeId); // undefined without passkeys
+ * ```
+ */
 export function requestOptions(
   rt: Runtime,
   doc: MfaDocument,
