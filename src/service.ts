@@ -26,6 +26,18 @@ export type { FactorType } from './service/document.js';
 export type { ReauthOptions } from './service/enrollment.js';
 export type { MfaEvent, MfaEventType, SignInMethod } from './service/events.js';
 export type {
+  WebauthnBeginResult,
+  WebauthnConfirmResult,
+} from './service/factors/webauthn.js';
+export type {
+  ConfirmResult,
+  SignInChallenges,
+  SmsEnrollment,
+  TotpEnrollment,
+  TrustedDevices,
+  WebauthnEnrollment,
+} from './service/mfa.js';
+export type {
   Enforcement,
   MfaOptions,
   Policy,
@@ -34,3 +46,10 @@ export type {
 } from './service/options.js';
 export type { Failure, FailureCode, Result } from './service/runtime.js';
 export type { MfaStatus } from './service/status.js';
+export type { WebauthnOptions } from './service/webauthn.js';
+export type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from './webauthn/json.js';

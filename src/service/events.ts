@@ -62,7 +62,15 @@ export type MfaEvent =
   | { type: 'signin.verified'; userId: string; at: number; method: SignInMethod }
   | { type: 'signin.failed'; userId: string; at: number; method: SignInMethod }
   | { type: 'enrollment.skipped'; userId: string; at: number }
-  | { type: 'user.deleted'; userId: string; at: number };
+  | { type: 'user.deleted'; userId: string; at: number }
+  | {
+      /** A security key's signature counter went backwards: two devices answer for one key. */
+      type: 'factor.possible_clone';
+      userId: string;
+      at: number;
+      factorId: string;
+      factorType: FactorType;
+    };
 
 /** The type names, for an exhaustive `switch`. */
 export type MfaEventType = MfaEvent['type'];

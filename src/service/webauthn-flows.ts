@@ -192,13 +192,12 @@ export function signIn(
         if (result.error.code === 'counter_regression') {
           const factor = mine.find((f) => f.credentialId === result.credentialId);
           // Two authenticators answer for one credential: a cloned key. Refused, and reported.
-          // (Typed locally until events.ts lists it; see PossibleCloneEvent.)
           if (factor)
             events.push({
               type: 'factor.possible_clone',
               factorId: factor.id,
               factorType: 'webauthn',
-            } as unknown as PendingEvent);
+            });
         }
         return { accepted: false, cost: 1, amr: [], events };
       }

@@ -131,15 +131,6 @@ function api(rt: Runtime) {
   };
 }
 
-/** The event emitted when a counting authenticator's counter goes backwards. */
-export interface PossibleCloneEvent {
-  type: 'factor.possible_clone';
-  userId: string;
-  at: number;
-  factorId: string;
-  factorType: 'webauthn';
-}
-
 export const webauthnKind = {
   type: 'webauthn',
   configured: (o) => o.webauthn !== undefined,
