@@ -48,12 +48,30 @@ const readmeBlocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) =>
 );
 
 // A TSDoc example reads as if in its module, seeing every public export (types too) unimported,
-// unless it writes its own imports.
+// unless it writes its own imports. Each name is imported from the subpath that declares it (the
+// root does not re-export everything: phone parsing lives only in `mfa-kit/sms`), once.
 const publicNames = (entry: string) =>
   [...readFileSync(`${root}src/${entry}`, 'utf8').matchAll(/export (type )?\{([^}]*)\}/g)]
     .flatMap(([, typeOnly = '', names]) => names!.split(',').map((n) => typeOnly + n.trim()))
     .filter((name) => !/^(type )?$/.test(name));
-const tsdocPrelude = `import { ${[...new Set(['index.ts', 'service.ts', 'totp.ts', 'backup-codes.ts', 'sms.ts', 'lockout.ts', 'seal.ts'].flatMap(publicNames))].join(', ')} } from 'mfa-kit'; import { ${publicNames('testkit.ts').join(', ')} } from 'mfa-kit/testkit';\n`;
+const preludeSubpaths = ['totp', 'backup-codes', 'sms', 'lockout', 'seal', 'service', 'testkit'];
+const seen = new Set<string>();
+const importOnce = (names: string[]) =>
+  names.filter((n) => {
+    const bare = n.replace(/^type /, '');
+    if (seen.has(bare)) return false;
+    seen.add(bare);
+    return true;
+  });
+const tsdocPrelude = `${[
+  ...preludeSubpaths.map(
+    (sub) => [`mfa-kit/${sub}`, importOnce(publicNames(`${sub}.ts`))] as const,
+  ),
+  ['mfa-kit', importOnce(publicNames('index.ts'))] as const,
+]
+  .filter(([, names]) => names.length > 0)
+  .map(([from, names]) => `import { ${names.join(', ')} } from '${from}';`)
+  .join(' ')}\n`;
 
 const tsdocBlocks = readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('.ts'))
