@@ -1,7 +1,7 @@
 // Phone numbers as the demo shows them: "+1 ••• ••• 0123". mfa-kit's own masked form keeps two
 // digits (what it puts in texts and events); a page the account owner is signed in to can show
 // four, which is what people recognise their number by.
-import { parsePhone } from 'mfa-kit';
+import { parsePhone } from 'mfa-kit/sms';
 
 export const PHONE_RULES = { defaultCountry: 'US', allowedCountries: ['US'], mobileOnly: true };
 

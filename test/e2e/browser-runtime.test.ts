@@ -13,7 +13,12 @@ it.skipIf(!chromiumAvailable)(
   'runs in a browser page, with no Node APIs',
   async () => {
     const bundle = await build({
-      entryPoints: ['src/index.ts'],
+      // The root, plus phone parsing, which lives only in mfa-kit/sms.
+      stdin: {
+        contents: "export * from './src/index.ts'; export { parsePhone } from './src/sms.ts';",
+        resolveDir: '.',
+        loader: 'ts',
+      },
       bundle: true,
       format: 'iife',
       globalName: 'mfaKit',
@@ -27,7 +32,11 @@ it.skipIf(!chromiumAvailable)(
       await page.setContent('<!doctype html><title>mfa-kit</title>');
       await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
       const result = await page.evaluate(async () => {
-        const m = (globalThis as unknown as { mfaKit: typeof import('../../src/index.js') }).mfaKit;
+        const m = (
+          globalThis as unknown as {
+            mfaKit: typeof import('../../src/index.js') & typeof import('../../src/sms.js');
+          }
+        ).mfaKit;
         const enc = new TextEncoder();
         const secret = enc.encode('12345678901234567890');
         const keyring = { current: 'k', keys: { k: m.randomBytes(32) } };
