@@ -30,13 +30,19 @@ async function run(cmd, argv, opts = {}) {
     const { stdout } = await execFileP(cmd, argv, {
       cwd: opts.cwd ?? root,
       env: { ...process.env, ...opts.env },
-      timeout: opts.timeout ?? 120_000,
+      timeout: opts.timeout ?? 90_000,
       maxBuffer: 32 * 1024 * 1024,
       encoding: 'utf8',
     });
     return stdout;
   } catch (err) {
     const output = `${err.stdout ?? ''}${err.stderr ?? ''}`.trim() || err.message;
+    // A process that finished its work but never exits (a timer or thread left referenced) is a
+    // failure too: scripts and CLIs built on mfa-kit would hang the same way.
+    if (err.killed)
+      throw new Error(
+        `${cmd} ${argv.join(' ')} timed out after ${(opts.timeout ?? 90_000) / 1000} s:\n${output.split('\n').slice(-25).join('\n')}`,
+      );
     throw new Error(
       `${cmd} ${argv.join(' ')} failed:\n${output.split('\n').slice(-25).join('\n')}`,
     );
@@ -235,6 +241,7 @@ async function main() {
       ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent', tarball],
       {
         cwd: dir,
+        timeout: 300_000,
       },
     );
     // The Jest project is CommonJS (no "type"), as `npm init` and Jest's docs make it.
