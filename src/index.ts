@@ -8,7 +8,6 @@
  * @module
  */
 export * from './backup-codes.js';
-export { generateKeyringEntry, parseKeyring } from './crypto/keyring-text.js';
 export { type ConfigIssue, InvalidConfigError, InvalidDocumentError } from './errors.js';
 export * from './lockout.js';
 export * from './seal.js';

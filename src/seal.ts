@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+export { generateKeyringEntry, parseKeyring } from './crypto/keyring-text.js';
 export {
   assertKeyring,
   type Keyring,
