@@ -104,6 +104,11 @@ try {
     );
   }
   checkShape(join(work, 'esm/node_modules/mfa-kit'));
+  if (existsSync(join(root, 'src/cli.ts'))) {
+    // The command as npm links it: node_modules/.bin/mfa-kit, run by its #! line.
+    run(join(work, 'esm/node_modules/.bin/mfa-kit'), ['help'], join(work, 'esm'));
+    console.log('pack: `mfa-kit help` runs from node_modules/.bin');
+  }
 } catch (err) {
   console.error(`pack check failed: ${err.stderr ?? err.message}`);
   process.exitCode = 1;
