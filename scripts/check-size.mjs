@@ -8,13 +8,15 @@ const BUDGETS = [
   {
     entry: 'mfa-kit/totp',
     file: 'dist/totp.js',
-    gzipBytes: 6_000,
+    // 6,000 until the hostile-input fixes (an unspoofable byte check, stricter URIs): 6,156 B.
+    gzipBytes: 6_200,
     mustNotInclude: ['libphonenumber-js', '@noble'],
   },
   {
     entry: 'mfa-kit/lockout',
     file: 'dist/lockout.js',
-    gzipBytes: 2_000,
+    // 2,000 before failures were counted per source (familiar buckets): 2,219 B.
+    gzipBytes: 2_300,
     mustNotInclude: ['libphonenumber-js', '@noble'],
   },
   {
@@ -26,7 +28,8 @@ const BUDGETS = [
   {
     entry: 'mfa-kit/backup-codes',
     file: 'dist/backup-codes.js',
-    gzipBytes: 8_500,
+    // 8,500 before 70-bit codes with a salt each and the off-thread KDF: 9,546 B.
+    gzipBytes: 9_700,
     mustNotInclude: ['libphonenumber-js', '@noble/ciphers'],
   },
 ];
