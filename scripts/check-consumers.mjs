@@ -66,6 +66,9 @@ try {
     work,
     run('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop(),
   );
+  const listing = run('tar', ['-tzf', tarball], work);
+  if (!listing.includes('package/dist/index.d.ts'))
+    throw new Error('the tarball has no type declarations: build with `npx tsup` (no MFA_NO_DTS)');
   const dir = join(work, 'app');
   run('mkdir', ['-p', dir], work);
   writeFileSync(
