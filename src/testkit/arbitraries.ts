@@ -57,6 +57,12 @@ export const hostileCodeArbitrary = (): fc.Arbitrary<unknown> =>
     fc.string({ unit: 'grapheme' }),
   );
 
+// Issuer and account names as buildOtpauthUri accepts them: no colon, no edge spaces.
+const labelName = () =>
+  fc
+    .string({ minLength: 1, maxLength: 40 })
+    .filter((s) => s.trim() === s && s.length > 0 && !s.includes(':'));
+
 /**
  * Parameters for `buildOtpauthUri`, with names that stress encoding (inner spaces, Unicode, `?&#%/`).
  * Never a colon or an edge space: the Key URI format forbids them and `buildOtpauthUri` refuses them.
@@ -66,12 +72,14 @@ export const hostileCodeArbitrary = (): fc.Arbitrary<unknown> =>
  * fc.assert(fc.property(otpauthParamsArbitrary(), (p) => expect(myQrRoundTrip(buildOtpauthUri(p))).toBe(true)));
  * ```
  */
-const labelName = () =>
-  fc
-    .string({ minLength: 1, maxLength: 40 })
-    .filter((s) => s.trim() === s && s.length > 0 && !s.includes(':'));
-
-export const otpauthParamsArbitrary = () =>
+export const otpauthParamsArbitrary = (): fc.Arbitrary<{
+  secret: Uint8Array;
+  account: string;
+  issuer: string;
+  algorithm: OtpAlgorithm;
+  digits: number;
+  period: number;
+}> =>
   fc.record({
     secret: secretArbitrary(),
     account: labelName(),
