@@ -22,7 +22,8 @@ const BUDGETS = [
   {
     entry: 'mfa-kit/seal',
     file: 'dist/seal.js',
-    gzipBytes: 7_000,
+    // 7,000 before parseKeyring/generateKeyringEntry (keyrings from one environment line): 7,271 B.
+    gzipBytes: 7_400,
     mustNotInclude: ['libphonenumber-js'],
   },
   {
