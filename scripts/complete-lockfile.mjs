@@ -52,7 +52,9 @@ for (const [path, meta] of Object.entries(packages)) {
     if (cpu) entry.cpu = [cpu];
     if (parts.includes('musl')) entry.libc = ['musl'];
     else if (parts.includes('gnu') || parts.includes('gnueabihf')) entry.libc = ['glibc'];
-    packages[top] = entry;
+    // In npm's own key order (version first, the rest alphabetical), so `npm install` leaves it be.
+    const { version: v, ...rest } = entry;
+    packages[top] = { version: v, ...Object.fromEntries(Object.entries(rest).sort()) };
     added++;
   }
 }
