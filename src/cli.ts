@@ -6,6 +6,12 @@
  */
 import { runCli } from './cli/main.js';
 
+// `mfa-kit qr … | head`: a reader that closes early is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const io = {
   out: (line: string) => process.stdout.write(`${line}\n`),
   err: (line: string) => process.stderr.write(`${line}\n`),
