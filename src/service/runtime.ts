@@ -9,6 +9,7 @@ import { base64urlEncode } from '../encoding/base64url.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertString, toMillis } from '../lib/assert.js';
 import { emptyDocument, type MfaDocument, parseDocument, prune } from './document.js';
+import { DocumentCache } from './document-cache.js';
 import type { MfaEvent } from './events.js';
 import { checkDecision, type ResolvedOptions } from './options.js';
 import { deriveTokenKeys, type TokenKeys } from './tokens.js';
@@ -67,7 +68,6 @@ const MAX_TRIES = 64;
 const BACKOFF_BASE_MS = 1;
 const BACKOFF_CAP_MS = 64;
 const POOL_BYTES = 4096;
-const WRITTEN_CACHE = 1000;
 
 export class Runtime {
   readonly smsKey: Uint8Array;
@@ -136,7 +136,7 @@ export class Runtime {
       if (!decision.write) return decision.result;
       const text = JSON.stringify(doc);
       if (await this.o.store.save(userId, text, loaded?.version ?? null)) {
-        this.wrote(userId, text);
+        this.documents.remember(userId, text, doc);
         await this.emit(userId, now, decision.events ?? []);
         return decision.afterCommit ? decision.afterCommit() : decision.result;
       }
@@ -158,30 +158,20 @@ export class Runtime {
     return { doc, now };
   }
 
-  /**
-   * The last document text this process saved, per user (the most recent users only). Loading
-   * that very text again (a sign-in's `verify` after its `start`, the next sign-in) needs no
-   * second check: this process wrote it from a checked document. Any other text, written by
-   * another process or by whoever holds the database, is checked in full.
-   */
-  private readonly written = new Map<string, string>();
+  /** Documents this process read or wrote lately: loading the same text again skips the parse. */
+  private readonly documents = new DocumentCache();
 
   private parse(userId: string, text: string): MfaDocument {
-    if (this.written.get(userId) === text) return JSON.parse(text) as MfaDocument;
-    return parseDocument(text);
+    const cached = this.documents.copyOf(userId, text);
+    if (cached !== undefined) return cached;
+    const doc = parseDocument(text);
+    this.documents.remember(userId, text, doc);
+    return doc;
   }
 
-  private wrote(userId: string, text: string): void {
-    this.written.delete(userId); // re-inserted last: the Map's order is the recency
-    this.written.set(userId, text);
-    if (this.written.size > WRITTEN_CACHE) {
-      this.written.delete(this.written.keys().next().value as string);
-    }
-  }
-
-  /** Forgets what this process wrote for the user (the document is gone). */
+  /** Forgets what this process read or wrote for the user (the document is gone). */
   forget(userId: string): void {
-    this.written.delete(userId);
+    this.documents.forget(userId);
   }
 
   async emit(userId: string, at: number, events: PendingEvent[]): Promise<void> {
