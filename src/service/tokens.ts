@@ -7,7 +7,6 @@
  *   document (a later success, password change or sign-out everywhere kills it).
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { packWords } from '../crypto/hash-core.js';
 import { sha256 as sha256Core } from '../crypto/sha256.js';
@@ -119,14 +118,14 @@ export interface TokenKeys {
   /** MACs challenge ids (the key's HMAC states computed once). */
   challenge: (message: Uint8Array) => Uint8Array;
   /** Turns a host's `source` (an IP prefix, a cookie id) into an opaque lockout key. */
-  source: Uint8Array;
+  source: (message: Uint8Array) => Uint8Array;
 }
 
 export function deriveTokenKeys(key: Uint8Array): TokenKeys {
   const derive = (info: string) => hkdf(sha256, key, undefined, encoder.encode(info), 32);
   return {
     challenge: keyedHmacSha256(derive('mfa-kit/challenge-id/v1')),
-    source: derive('mfa-kit/lockout-source/v1'),
+    source: keyedHmacSha256(derive('mfa-kit/lockout-source/v1')),
   };
 }
 
@@ -136,7 +135,7 @@ export function deriveTokenKeys(key: Uint8Array): TokenKeys {
  * (`host`, `device`) keeps a host's string from ever colliding with a device's.
  */
 export function sourceKey(keys: TokenKeys, kind: 'host' | 'device', value: string): string {
-  return base64urlEncode(hmac(sha256, keys.source, encoder.encode(`${kind}\u0000${value}`)));
+  return base64urlEncode(keys.source(encoder.encode(`${kind}\u0000${value}`)));
 }
 
 /** What a challenge id says. */
@@ -159,31 +158,35 @@ const MAC_BYTES = 32;
 const FIXED = 1 + NONCE_BYTES + 8 + 4 + 1;
 const DOMAIN = encoder.encode('mfa-kit/challenge-id/v2\u0000');
 
-/** The MAC over the domain, the user id (length-prefixed) and the body. */
-function mac(keys: TokenKeys, user: Uint8Array, body: Uint8Array): Uint8Array {
-  const input = new Uint8Array(DOMAIN.length + 4 + user.length + body.length);
+/**
+ * What the MAC covers: the domain, the user id (length-prefixed) and the body, in one buffer
+ * whose tail is the body, so formatting writes the body in place and parsing copies it once.
+ */
+function macInput(user: Uint8Array, bodyLength: number): { input: Uint8Array; at: number } {
+  const at = DOMAIN.length + 4 + user.length;
+  const input = new Uint8Array(at + bodyLength);
   input.set(DOMAIN);
   new DataView(input.buffer).setUint32(DOMAIN.length, user.length);
   input.set(user, DOMAIN.length + 4);
-  input.set(body, DOMAIN.length + 4 + user.length);
-  return keys.challenge(input);
+  return { input, at };
 }
 
 /** `mfac2.<base64url(userId)>.<base64url(body ‖ MAC)>`, the MAC over the user id and the body. */
 export function formatChallengeId(keys: TokenKeys, claims: ChallengeClaims): string {
   const source = claims.source === undefined ? undefined : base64urlDecode(claims.source);
-  const body = new Uint8Array(FIXED + (source ? SOURCE_BYTES : 0));
-  const view = new DataView(body.buffer);
-  body[0] = 1;
-  body.set(claims.nonce, 1);
+  const user = encoder.encode(claims.userId);
+  const bodyLength = FIXED + (source ? SOURCE_BYTES : 0);
+  const { input, at } = macInput(user, bodyLength);
+  const view = new DataView(input.buffer, at);
+  input[at] = 1;
+  input.set(claims.nonce, at + 1);
   view.setFloat64(1 + NONCE_BYTES, claims.expiresAt);
   view.setUint32(1 + NONCE_BYTES + 8, claims.epoch);
-  body[FIXED - 1] = source ? 1 : 0;
-  if (source) body.set(source, FIXED);
-  const user = encoder.encode(claims.userId);
-  const out = new Uint8Array(body.length + MAC_BYTES);
-  out.set(body);
-  out.set(mac(keys, user, body), body.length);
+  input[at + FIXED - 1] = source ? 1 : 0;
+  if (source) input.set(source, at + FIXED);
+  const out = new Uint8Array(bodyLength + MAC_BYTES);
+  out.set(input.subarray(at));
+  out.set(keys.challenge(input), bodyLength);
   return `${CHALLENGE_PREFIX}.${base64urlEncode(user)}.${base64urlEncode(out)}`;
 }
 
@@ -193,30 +196,34 @@ export function formatChallengeId(keys: TokenKeys, claims: ChallengeClaims): str
  */
 export function parseChallengeId(keys: TokenKeys, id: unknown): ChallengeClaims | undefined {
   if (typeof id !== 'string' || id.length > 1024) return undefined;
-  const parts = id.split('.');
-  if (parts.length !== 3 || parts[0] !== CHALLENGE_PREFIX) return undefined;
-  const user = base64urlDecode(parts[1]!);
-  const raw = base64urlDecode(parts[2]!);
+  const dot = CHALLENGE_PREFIX.length;
+  const second = id.indexOf('.', dot + 1);
+  if (!id.startsWith(`${CHALLENGE_PREFIX}.`) || second < 0 || id.includes('.', second + 1))
+    return undefined;
+  const user = base64urlDecode(id.slice(dot + 1, second));
+  const raw = base64urlDecode(id.slice(second + 1));
   if (user === undefined || user.length === 0 || raw === undefined) return undefined;
   if (raw.length !== FIXED + MAC_BYTES && raw.length !== FIXED + SOURCE_BYTES + MAC_BYTES)
     return undefined;
-  const body = raw.subarray(0, raw.length - MAC_BYTES);
-  if (!sameBytes(mac(keys, user, body), raw.subarray(body.length))) return undefined;
-  if (body[0] !== 1) return undefined;
+  const bodyLength = raw.length - MAC_BYTES;
+  const { input, at } = macInput(user, bodyLength);
+  input.set(raw.subarray(0, bodyLength), at);
+  if (!sameBytes(keys.challenge(input), raw.subarray(bodyLength))) return undefined;
+  if (raw[0] !== 1) return undefined;
   let userId: string;
   try {
     userId = decoder.decode(user);
   } catch {
     return undefined;
   }
-  const view = new DataView(body.buffer, body.byteOffset, body.length);
+  const view = new DataView(raw.buffer, raw.byteOffset, bodyLength);
   const claims: ChallengeClaims = {
     userId,
-    nonce: body.slice(1, 1 + NONCE_BYTES),
+    nonce: raw.slice(1, 1 + NONCE_BYTES),
     expiresAt: view.getFloat64(1 + NONCE_BYTES),
     epoch: view.getUint32(1 + NONCE_BYTES + 8),
   };
-  if (body[FIXED - 1] === 1 && body.length === FIXED + SOURCE_BYTES)
-    claims.source = base64urlEncode(body.subarray(FIXED));
+  if (raw[FIXED - 1] === 1 && bodyLength === FIXED + SOURCE_BYTES)
+    claims.source = base64urlEncode(raw.subarray(FIXED, bodyLength));
   return claims;
 }
