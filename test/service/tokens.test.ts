@@ -8,6 +8,7 @@ import {
   formatChallengeId,
   keyedHmacSha256,
   parseChallengeId,
+  sourceKey,
 } from '../../src/service/tokens.js';
 
 it('keyedHmacSha256 equals HMAC-SHA256 for any key and message (RFC 4231 case 2 too)', () => {
@@ -66,4 +67,28 @@ it('challenge ids round-trip their claims and refuse every one-bit change', () =
     epoch: 0,
   });
   expect(parseChallengeId(other, id)).toBeUndefined();
+});
+
+it('lockout source keys stay what documents already hold: HMAC-SHA256 under the HKDF source key', async () => {
+  const { hkdf } = await import('@noble/hashes/hkdf.js');
+  const te = new TextEncoder();
+  const master = new Uint8Array(32).fill(9);
+  const keys = deriveTokenKeys(master);
+  const sourceKeyBytes = hkdf(
+    sha256,
+    master,
+    undefined,
+    te.encode('mfa-kit/lockout-source/v1'),
+    32,
+  );
+  for (const [kind, value] of [
+    ['host', '203.0.113.0/24'],
+    ['device', 'A5v7oIS7RNvxDP1we7rnCY8u4VMfmGxCRSkt7TIf_ac'],
+    ['host', 'ü'.repeat(256)],
+  ] as const) {
+    const expected = Buffer.from(
+      hmac(sha256, sourceKeyBytes, te.encode(`${kind}\u0000${value}`)),
+    ).toString('base64url');
+    expect(sourceKey(keys, kind, value)).toBe(expected);
+  }
 });
