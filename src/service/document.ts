@@ -208,9 +208,15 @@ export function bumpEpoch(doc: MfaDocument): void {
   doc.challenges = []; // codes texted for those challenges die with them
 }
 
+/** The entries still alive, at most the newest `limit`; the list itself when nothing goes. */
+function live<T extends { expiresAt: number }>(list: T[], now: number, limit: number): T[] {
+  if (list.length <= limit && list.every((e) => e.expiresAt > now)) return list;
+  return list.filter((e) => e.expiresAt > now).slice(-limit);
+}
+
 /** Drops what has expired; bounded lists keep their newest entries. */
 export function prune(doc: MfaDocument, now: number): void {
-  doc.pending = doc.pending.filter((p) => p.expiresAt > now).slice(-LIMITS.pending);
-  doc.challenges = doc.challenges.filter((c) => c.expiresAt > now).slice(-LIMITS.challenges);
-  doc.devices = doc.devices.filter((d) => d.expiresAt > now).slice(-LIMITS.devices);
+  doc.pending = live(doc.pending, now, LIMITS.pending);
+  doc.challenges = live(doc.challenges, now, LIMITS.challenges);
+  doc.devices = live(doc.devices, now, LIMITS.devices);
 }
