@@ -23,7 +23,14 @@ export interface MfaStatus {
   promptEnrollment: boolean;
   skippedAt?: number;
   backupCodesRemaining: number;
+  /**
+   * Sign-ins from unfamiliar sources are locked: too many wrong codes from where the owner never
+   * signed in. A remembered device or a source that completed a sign-in before keeps its own
+   * budget and may still sign in, so show this to administrators (beside `mfa.unlock`), not as
+   * "your account is locked" to a user who is signed in.
+   */
   locked: boolean;
+  /** With `locked`: how long until unfamiliar sources may try again (`Infinity`: until an unlock). */
   retryAfterMs: number;
 }
 
