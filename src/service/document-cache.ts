@@ -13,8 +13,8 @@ const CAPACITY = 1000;
 
 /** A deep copy of JSON data, equal to `JSON.parse(JSON.stringify(value))`. */
 export function copyJson<T>(value: T): T {
-  if (typeof value !== 'object' || value === null)
-    return (typeof value === 'number' && !Number.isFinite(value) ? null : value) as T;
+  if (typeof value === 'number') return (Number.isFinite(value) ? value + 0 : null) as T; // -0 → 0
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
