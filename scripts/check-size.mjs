@@ -23,7 +23,9 @@ const BUDGETS = [
     entry: 'mfa-kit/seal',
     file: 'dist/seal.js',
     // 7,000 before parseKeyring/generateKeyringEntry (keyrings from one environment line): 7,271 B.
-    gzipBytes: 7_400,
+    // 7,400 before opening with OpenSSL's ChaCha20-Poly1305 where Node has it (3 µs less per
+    // sign-in, beside noble's pure-JS path and the check that picks between them): 7,911 B.
+    gzipBytes: 8_000,
     mustNotInclude: ['libphonenumber-js'],
   },
   {

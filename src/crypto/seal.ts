@@ -9,10 +9,11 @@
  * a key sealed for user `bob/f_x` would open as user `bob`, factor `f_x/…`. A string context
  * seals as `v1`, as it always did.
  */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js';
+import { utf8Encode } from '../encoding/utf8.js';
 import { InvalidArgumentError, SealedSecretError } from '../errors.js';
 import { assertBytes, assertOptions, assertString } from '../lib/assert.js';
+import { aead } from './aead.js';
 import { drawRandom, type RandomBytes } from './random.js';
 
 /**
@@ -43,7 +44,6 @@ const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_SEALED = 8192;
-const encoder = new TextEncoder();
 
 /**
  * Checks a keyring once, naming the bad part: ids of 1 to 64 characters from `A-Za-z0-9_-`,
@@ -77,13 +77,13 @@ export function assertKeyring(keyring: unknown, name = 'keyring'): Keyring {
 type Context = { kind: 'string'; value: string } | { kind: 'parts'; parts: readonly string[] };
 
 function legacyAad(keyId: string, context: string): Uint8Array {
-  return encoder.encode(`mfa-kit/sealed/${LEGACY}\u0000${keyId}\u0000${context}`);
+  return utf8Encode(`mfa-kit/sealed/${LEGACY}\u0000${keyId}\u0000${context}`);
 }
 
 /** The parts, each as a 4-byte big-endian byte length and its UTF-8 bytes, after their count. */
 function partsAad(keyId: string, parts: readonly string[]): Uint8Array {
-  const encoded = parts.map((p) => encoder.encode(p));
-  const head = encoder.encode(`mfa-kit/sealed/${PARTS}\u0000${keyId}\u0000`);
+  const encoded = parts.map((p) => utf8Encode(p));
+  const head = utf8Encode(`mfa-kit/sealed/${PARTS}\u0000${keyId}\u0000`);
   const out = new Uint8Array(head.length + 4 + encoded.reduce((n, e) => n + 4 + e.length, 0));
   const view = new DataView(out.buffer);
   out.set(head);
@@ -139,15 +139,24 @@ export function sealSecret(plaintext: Uint8Array, opts: SealOptions): string {
   assertBytes(plaintext, 'plaintext', 0, 4096);
   const o = assertOptions(opts, 'opts');
   const keyring = assertKeyring(o.keyring, 'opts.keyring');
-  const context = assertContext(o.context);
+  return sealWith(keyring, assertContext(o.context), plaintext, o.randomBytes);
+}
+
+function sealWith(
+  keyring: Keyring,
+  context: Context,
+  plaintext: Uint8Array,
+  randomBytes: RandomBytes | undefined,
+): string {
   const keyId = keyring.current;
   const version = context.kind === 'parts' ? PARTS : LEGACY;
-  const nonce = drawRandom(o.randomBytes, NONCE_BYTES, 'opts.randomBytes');
-  const sealed = xchacha20poly1305(
+  const nonce = drawRandom(randomBytes, NONCE_BYTES, 'opts.randomBytes');
+  const sealed = aead().seal(
     keyring.keys[keyId]!,
     nonce,
     aadFor(version, keyId, context)!,
-  ).encrypt(plaintext);
+    plaintext,
+  );
   const out = new Uint8Array(NONCE_BYTES + sealed.length);
   out.set(nonce);
   out.set(sealed, NONCE_BYTES);
@@ -185,14 +194,17 @@ function parse(
 export function openSecret(sealed: string, opts: Omit<SealOptions, 'randomBytes'>): Uint8Array {
   const o = assertOptions(opts, 'opts');
   const keyring = assertKeyring(o.keyring, 'opts.keyring');
-  const context = assertContext(o.context);
+  return openWith(keyring, assertContext(o.context), sealed);
+}
+
+function openWith(keyring: Keyring, context: Context, sealed: unknown): Uint8Array {
   const parsed = parse(sealed);
   if (parsed === undefined || !Object.hasOwn(keyring.keys, parsed.keyId))
     throw new SealedSecretError();
   const aad = aadFor(parsed.version, parsed.keyId, context);
   if (aad === undefined) throw new SealedSecretError();
   try {
-    return xchacha20poly1305(keyring.keys[parsed.keyId]!, parsed.nonce, aad).decrypt(parsed.box);
+    return aead().open(keyring.keys[parsed.keyId]!, parsed.nonce, aad, parsed.box);
   } catch {
     throw new SealedSecretError();
   }
@@ -219,4 +231,29 @@ export function needsReseal(
   const parsed = parse(sealed);
   if (parsed === undefined || parsed.keyId !== keyring.current) return true;
   return context?.kind === 'parts' && parsed.version !== PARTS;
+}
+
+// Internal: for callers that hold a keyring `assertKeyring` accepted and a context of parts they
+// built themselves (the service, per sign-in). They skip the argument checks of the public
+// functions, not any check of the sealed value, and are not exported from the package.
+
+/** {@link sealSecret} with a context of parts (`v2`). */
+export function sealParts(
+  keyring: Keyring,
+  parts: readonly string[],
+  plaintext: Uint8Array,
+  randomBytes?: RandomBytes,
+): string {
+  return sealWith(keyring, { kind: 'parts', parts }, plaintext, randomBytes);
+}
+
+/** {@link openSecret} with a context of parts: the same result, the same `SealedSecretError`. */
+export function openParts(keyring: Keyring, parts: readonly string[], sealed: unknown): Uint8Array {
+  return openWith(keyring, { kind: 'parts', parts }, sealed);
+}
+
+/** {@link needsReseal} with a context of parts. */
+export function resealNeeded(keyring: Keyring, sealed: unknown): boolean {
+  const parsed = parse(sealed);
+  return parsed === undefined || parsed.keyId !== keyring.current || parsed.version !== PARTS;
 }
