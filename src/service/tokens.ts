@@ -11,6 +11,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { packWords } from '../crypto/hash-core.js';
 import { sha256 as sha256Core } from '../crypto/sha256.js';
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js';
+import { utf8Encode } from '../encoding/utf8.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -21,7 +22,7 @@ export function hashSecret(secret: Uint8Array): string {
 
 /** `<prefix>.<base64url(userId)>.<base64url(secret)>` */
 export function formatToken(prefix: string, userId: string, secret: Uint8Array): string {
-  return `${prefix}.${base64urlEncode(encoder.encode(userId))}.${base64urlEncode(secret)}`;
+  return `${prefix}.${base64urlEncode(utf8Encode(userId))}.${base64urlEncode(secret)}`;
 }
 
 /** The user id and the hash to look up, or undefined for anything that is not such a token. */
@@ -135,7 +136,7 @@ export function deriveTokenKeys(key: Uint8Array): TokenKeys {
  * (`host`, `device`) keeps a host's string from ever colliding with a device's.
  */
 export function sourceKey(keys: TokenKeys, kind: 'host' | 'device', value: string): string {
-  return base64urlEncode(keys.source(encoder.encode(`${kind}\u0000${value}`)));
+  return base64urlEncode(keys.source(utf8Encode(`${kind}\u0000${value}`)));
 }
 
 /** What a challenge id says. */
@@ -174,7 +175,7 @@ function macInput(user: Uint8Array, bodyLength: number): { input: Uint8Array; at
 /** `mfac2.<base64url(userId)>.<base64url(body ‖ MAC)>`, the MAC over the user id and the body. */
 export function formatChallengeId(keys: TokenKeys, claims: ChallengeClaims): string {
   const source = claims.source === undefined ? undefined : base64urlDecode(claims.source);
-  const user = encoder.encode(claims.userId);
+  const user = utf8Encode(claims.userId);
   const bodyLength = FIXED + (source ? SOURCE_BYTES : 0);
   const { input, at } = macInput(user, bodyLength);
   const view = new DataView(input.buffer, at);

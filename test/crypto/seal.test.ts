@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { openParts, resealNeeded, sealParts } from '../../src/crypto/seal.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { needsReseal, openSecret, SealedSecretError, sealSecret } from '../../src/seal.js';
 
@@ -201,5 +202,47 @@ describe('contexts of parts (v2)', () => {
     expect(() => needsReseal('v1.k1.x', { keyring, context: [null] as never })).toThrow(
       /opts\.context\[0\]/,
     );
+  });
+});
+
+describe('the service-internal functions (checked keyring, context of parts)', () => {
+  const rotated = { current: 'k2', keys: { k1, k2 } };
+  const parts = ['org/alice', 'f_1'] as const;
+
+  it('open what the public functions seal and the other way round, with the same verdicts', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 4 }),
+        (plaintext, ctx) => {
+          const sealed = sealParts(keyring, ctx, plaintext);
+          expect(openSecret(sealed, { keyring, context: ctx })).toEqual(plaintext);
+          const viaPublic = sealSecret(plaintext, { keyring, context: ctx });
+          expect(openParts(keyring, ctx, viaPublic)).toEqual(plaintext);
+          expect(resealNeeded(keyring, sealed)).toBe(
+            needsReseal(sealed, { keyring, context: ctx }),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuse another context or key with SealedSecretError, open v1 values, and ask for a reseal', () => {
+    const secret = new Uint8Array([1, 2, 3]);
+    const sealed = sealParts(keyring, parts, secret);
+    expect(() => openParts(keyring, ['org', 'alice/f_1'], sealed)).toThrow(SealedSecretError);
+    expect(() => openParts({ current: 'k1', keys: { k1: k2 } }, parts, sealed)).toThrow(
+      SealedSecretError,
+    );
+    expect(() => openParts(keyring, parts, 'v2.k1.AAAA')).toThrow(SealedSecretError);
+    expect(() => openParts(keyring, parts, 42)).toThrow(SealedSecretError);
+    const legacy = sealSecret(secret, { keyring, context: parts.join('/') });
+    expect(openParts(keyring, parts, legacy)).toEqual(secret);
+    expect(resealNeeded(keyring, legacy)).toBe(true);
+    expect(resealNeeded(rotated, sealed)).toBe(true);
+    expect(openParts(rotated, parts, sealed)).toEqual(secret);
+    expect(resealNeeded(keyring, sealed)).toBe(false);
+    expect(resealNeeded(keyring, 'not sealed')).toBe(true);
   });
 });

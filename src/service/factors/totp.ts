@@ -3,7 +3,7 @@
  * confirming the first code; at sign-in a code is checked against the named app, or against each
  * of the user's apps, and accepted once (its time step is recorded).
  */
-import { needsReseal, openSecret, sealSecret } from '../../crypto/seal.js';
+import { openParts, resealNeeded, sealParts } from '../../crypto/seal.js';
 import { base32Encode } from '../../encoding/base32.js';
 import { InvalidArgumentError, SealedSecretError } from '../../errors.js';
 import { assertOptions, assertString } from '../../lib/assert.js';
@@ -57,11 +57,12 @@ function api(rt: Runtime) {
       if ('ok' in policy) return policy;
       const secret = generateSecret(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {});
       const factorId = rt.newId('f');
-      const sealed = sealSecret(secret, {
-        keyring: rt.o.keyring,
-        context: sealContext(userId, factorId),
-        ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
-      });
+      const sealed = sealParts(
+        rt.o.keyring,
+        sealContext(userId, factorId),
+        secret,
+        rt.o.randomBytes,
+      );
       const uri = buildOtpauthUri({ secret, issuer: rt.o.issuer, account: accountName });
       return rt.transact(
         userId,
@@ -105,10 +106,7 @@ function api(rt: Runtime) {
             (p): p is PendingTotp => p.id === factorId && p.type === 'totp',
           );
           if (!pending) return { result: fail('expired'), write: false };
-          const secret = openSecret(pending.sealed, {
-            keyring: rt.o.keyring,
-            context: sealContext(userId, factorId),
-          });
+          const secret = openParts(rt.o.keyring, sealContext(userId, factorId), pending.sealed);
           const match = verifyTotp(secret, normalizeTypedCode(code), { now });
           secret.fill(0);
           if (!match.ok) return { result: fail('invalid_code'), write: false };
@@ -147,10 +145,7 @@ function signIn(
     let key = opened.get(factor.sealed);
     if (key === undefined) {
       try {
-        key = openSecret(factor.sealed, {
-          keyring: rt.o.keyring,
-          context: sealContext(userId, factor.id),
-        });
+        key = openParts(rt.o.keyring, sealContext(userId, factor.id), factor.sealed);
       } catch (err) {
         // A key that will not open (damaged, or sealed under a retired key) matches nothing.
         if (!(err instanceof SealedSecretError)) throw err;
@@ -176,13 +171,9 @@ function signIn(
           factor.lastStep = match.step; // this code, and every earlier one, is now spent
           factor.lastUsedAt = now;
           // Key rotation and the v2 seal format: an older seal moves on when used.
-          const context = sealContext(userId, factor.id);
-          if (needsReseal(factor.sealed, { keyring: rt.o.keyring, context })) {
-            factor.sealed = sealSecret(secret, {
-              keyring: rt.o.keyring,
-              context,
-              ...(rt.o.randomBytes ? { randomBytes: rt.o.randomBytes } : {}),
-            });
+          if (resealNeeded(rt.o.keyring, factor.sealed)) {
+            const parts = sealContext(userId, factor.id);
+            factor.sealed = sealParts(rt.o.keyring, parts, secret, rt.o.randomBytes);
           }
         }
       }
