@@ -143,6 +143,25 @@ export async function smoke({ mfa, totp, seal, backup, service }) {
     refused = err instanceof seal.SealedSecretError ? 'SealedSecretError' : String(err);
   }
   check('openSecret other context', refused, 'SealedSecretError');
+  // The same bytes on every runtime, whichever cipher it runs (OpenSSL on Node, noble elsewhere):
+  // a value sealed on one opens on any other.
+  const fixed = { keyring: { current: 'k1', keys: { k1: new Uint8Array(32).fill(3) } } };
+  const known =
+    'v2.k1.CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJSovLCGG9MU-gN2OL5N0dW2AhxMP3lww2jA5uC4tc6iptsevD';
+  check(
+    'sealSecret known answer',
+    seal.sealSecret(key20, {
+      ...fixed,
+      context: ['user:1', 'f_1'],
+      randomBytes: (n) => new Uint8Array(n).fill(9),
+    }),
+    known,
+  );
+  check(
+    'openSecret known answer',
+    hex(seal.openSecret(known, { ...fixed, context: ['user:1', 'f_1'] })),
+    hex(key20),
+  );
 
   // The service: TOTP enrollment, then sign-ins by code, remembered device and backup code, on a
   // fake clock and the memory store.
