@@ -27,7 +27,7 @@ const subpaths = Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './pa
 const consumer = `import { createMfa, memoryStore, generateTotp, base32Decode, type Mfa, type Result } from 'mfa-kit';
 ${subpaths.map((s, i) => `import * as sub${i} from 'mfa-kit/${s.slice(2)}';`).join('\n')}
 
-const keyring = { current: 'k1', keys: { k1: new Uint8Array(32) } };
+const keyring = { current: 'k1', keys: { k1: crypto.getRandomValues(new Uint8Array(32)) } };
 export const mfa: Mfa = createMfa({ store: memoryStore(), keyring, issuer: 'Consumer' });
 export const code: string = generateTotp(base32Decode('JBSWY3DPEHPK3PXP'), { now: 0 });
 export async function signIn(userId: string, deviceToken?: string): Promise<boolean> {

@@ -12,7 +12,7 @@ import { parsePhone, phoneRegion } from '../src/sms.js';
 const mfa = { ...root, parsePhone, phoneRegion };
 
 const secret = new TextEncoder().encode('12345678901234567890');
-const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(1) } };
+const keyring = { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 1) } };
 const sealed = mfa.sealSecret(secret, { keyring, context: 'c' });
 const cheap = { cost: { N: 1024, r: 1, p: 1 } };
 const backupCode = 'K701-2XW9-DAH3-ZPNB';

@@ -36,7 +36,7 @@ if (!process.argv.includes('--no-build')) {
 const worker = `
 import { createMfa, memoryStore, base32Decode, generateTotp } from ${JSON.stringify(join(root, 'dist/index.js'))};
 let clock = Date.UTC(2026, 0, 1);
-const keyring = { current: 'k', keys: { k: new Uint8Array(32).fill(7) } };
+const keyring = { current: 'k', keys: { k: Uint8Array.from({ length: 32 }, (_, i) => i + 7) } };
 const apps = new Map();
 const codes = new Map();
 let users = 0;

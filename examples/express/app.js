@@ -124,7 +124,7 @@ export async function createDemo({ log = console.log, now = Date.now, origin, en
     try {
       const probe = createMfa({
         store: backend.store,
-        keyring: { current: 'k', keys: { k: new Uint8Array(32).fill(1) } },
+        keyring: { current: 'k', keys: { k: Uint8Array.from({ length: 32 }, (_, i) => i + 1) } },
         issuer: ISSUER,
         webauthn,
       });

@@ -29,7 +29,7 @@ async function setUp() {
   let now = Date.UTC(2026, 10, 23, 12, 0, 0);
   const mfa = service.createMfa({
     store: service.memoryStore(),
-    keyring: { current: 'k', keys: { k: new Uint8Array(32).fill(1) } },
+    keyring: { current: 'k', keys: { k: Uint8Array.from({ length: 32 }, (_, i) => i + 1) } },
     issuer: 'Bench',
     now: () => now,
     backupCodes: { count: 1 }, // the default cost; one code each keeps enrollment short

@@ -29,7 +29,7 @@ async function blocking(fn) {
 export default async function run() {
   const mfa = service.createMfa({
     store: service.memoryStore(),
-    keyring: { current: 'k', keys: { k: new Uint8Array(32).fill(1) } },
+    keyring: { current: 'k', keys: { k: Uint8Array.from({ length: 32 }, (_, i) => i + 1) } },
     issuer: 'Bench',
   });
   const rows = { enroll: [], regenerate: [] };

@@ -43,7 +43,7 @@ async function setUp() {
   const store = benchStore();
   const mfa = service.createMfa({
     store,
-    keyring: { current: 'k', keys: { k: new Uint8Array(32).fill(1) } },
+    keyring: { current: 'k', keys: { k: Uint8Array.from({ length: 32 }, (_, i) => i + 1) } },
     issuer: 'Bench',
     now: () => now,
     backupCodes: { cost: { N: 1024, r: 8, p: 1 } },

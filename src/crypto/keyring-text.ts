@@ -12,6 +12,14 @@ const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * A key of one repeated byte (`new Uint8Array(32)`, `.fill(7)`): a placeholder from an example or
+ * a test, never a key anyone generated, and one anybody could guess.
+ */
+export function isPlaceholderKey(key: Uint8Array): boolean {
+  return key.every((b) => b === key[0]);
+}
+
+/**
  * Reads a keyring from text such as `process.env.MFA_KEYRING`: comma-separated `id:key` pairs,
  * the first one current (it seals; every key opens). Keys are base64 or base64url of 32 bytes.
  * Refuses, naming the entry but never printing a key: a missing or empty text, a malformed pair, a
@@ -38,7 +46,7 @@ export function parseKeyring(text: string, name = 'keyring text'): Keyring {
     const key = decodeKey(entry.slice(colon + 1).trim());
     if (key?.length !== KEY_BYTES)
       throw new InvalidArgumentError(at, `a key of ${KEY_BYTES} bytes in base64 or base64url`);
-    if (key.every((b) => b === key[0]))
+    if (isPlaceholderKey(key))
       throw new InvalidArgumentError(at, 'a random key, not a placeholder of one repeated byte');
     keys[id] = key;
     current ??= id;

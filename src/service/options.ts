@@ -2,6 +2,7 @@
 
 import type { MfaStore, RateLimiter, SmsSender } from '../adapters/types.js';
 import { assertPepper, resolveCost } from '../backup-codes/backup-codes.js';
+import { isPlaceholderKey } from '../crypto/keyring-text.js';
 import type { RandomBytes } from '../crypto/random.js';
 import { assertKeyring, type Keyring } from '../crypto/seal.js';
 import { type ConfigIssue, InvalidConfigError, MfaError } from '../errors.js';
@@ -151,7 +152,14 @@ export function resolveOptions(options: MfaOptions): ResolvedOptions {
   } else if (o.store.delete !== undefined && !isFn(o.store.delete)) {
     issues.push({ path: 'store.delete', message: 'a function, or absent' });
   }
-  check('keyring', () => assertKeyring(o.keyring, 'keyring'));
+  const keyring = check('keyring', () => assertKeyring(o.keyring, 'keyring'));
+  // Sealed keys and challenge ids under a guessable key would be as good as unprotected.
+  for (const [id, key] of Object.entries(keyring?.keys ?? {}))
+    if (isPlaceholderKey(key))
+      issues.push({
+        path: `keyring.keys.${id}`,
+        message: 'a random key, not a placeholder of one repeated byte (npx mfa-kit keygen)',
+      });
   if (typeof o.issuer !== 'string' || o.issuer.trim() === '' || o.issuer.length > 64) {
     issues.push({ path: 'issuer', message: 'a product name of 1 to 64 characters' });
   }

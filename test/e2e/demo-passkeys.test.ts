@@ -22,7 +22,7 @@ function webauthnSupported(): boolean {
   try {
     const mfa = createMfa({
       store: memoryStore(),
-      keyring: { current: 'k', keys: { k: new Uint8Array(32).fill(7) } },
+      keyring: { current: 'k', keys: { k: Uint8Array.from({ length: 32 }, (_, i) => i + 7) } },
       issuer: 'probe',
       webauthn: { rpId: 'localhost', rpName: 'probe', origins: ['http://localhost:1'] },
     } as Parameters<typeof createMfa>[0]);

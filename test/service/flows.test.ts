@@ -541,8 +541,8 @@ describe('notifications through events', () => {
 describe('key rotation', () => {
   it('keeps old factors working under a new current key and re-seals them on use', async () => {
     const store = memoryStore();
-    const k1 = new Uint8Array(32).fill(1);
-    const k2 = new Uint8Array(32).fill(2);
+    const k1 = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+    const k2 = Uint8Array.from({ length: 32 }, (_, i) => i + 2);
     const before = harness({ store, keyring: { current: 'k1', keys: { k1 } } });
     const { secret } = await enrollTotp(before, 'rob');
     const sealedUnder = () =>

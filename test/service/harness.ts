@@ -70,7 +70,7 @@ export function harness(
   const events: MfaEvent[] = [];
   const inner = memoryStore();
   const store = countingStore(inner);
-  const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(7) } };
+  const keyring = { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 7) } };
   const mfa = createMfa({
     store,
     keyring,

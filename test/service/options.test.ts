@@ -4,9 +4,36 @@ import { InvalidConfigError, MfaError } from '../../src/index.js';
 import { createMfa, memoryStore } from '../../src/service.js';
 import { challengeFor, enrollTotp, harness } from './harness.js';
 
-const keyring = { current: 'k1', keys: { k1: new Uint8Array(32) } };
+const keyring = { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i) } };
 
 describe('createMfa options', () => {
+  it('refuses a keyring holding a placeholder key of one repeated byte, naming it, never printing it', () => {
+    const random = crypto.getRandomValues(new Uint8Array(32));
+    for (const placeholder of [new Uint8Array(32), new Uint8Array(32).fill(7)]) {
+      try {
+        createMfa({
+          store: memoryStore(),
+          keyring: { current: 'now', keys: { now: random, old: placeholder } },
+          issuer: 'Acme',
+        });
+        expect.unreachable();
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidConfigError);
+        const issues = (err as InvalidConfigError).issues;
+        expect(issues.map((i) => i.path)).toEqual(['keyring.keys.old']);
+        expect(issues[0]!.message).toMatch(/placeholder/);
+        expect(String((err as Error).message)).not.toMatch(/0,0,0|7,7,7|AAAA/);
+      }
+    }
+    expect(() =>
+      createMfa({
+        store: memoryStore(),
+        keyring: { current: 'k', keys: { k: random } },
+        issuer: 'Acme',
+      }),
+    ).not.toThrow();
+  });
+
   it('reports every problem in one InvalidConfigError', () => {
     try {
       createMfa({

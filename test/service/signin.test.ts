@@ -127,7 +127,7 @@ describe('stateless challenges', () => {
     const { secret } = await enrollTotp(h, 'u');
     const other = harness({
       store: h.store,
-      keyring: { current: 'k1', keys: { k1: new Uint8Array(32).fill(8) } },
+      keyring: { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 8) } },
     });
     const c = await challengeFor(other, 'u');
     expect(await h.mfa.challenge.verify(c.challengeId, { code: h.code(secret) })).toEqual({

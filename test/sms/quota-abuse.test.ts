@@ -13,7 +13,7 @@ function setup(quotas: Record<string, { limit: number; windowMs: number }> = {})
   const outbox: SmsMessage[] = [];
   const mfa = createMfa({
     store: memoryStore(),
-    keyring: { current: 'k1', keys: { k1: new Uint8Array(32).fill(7) } },
+    keyring: { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 7) } },
     issuer: 'Acme',
     now: () => now,
     rateLimiter: memoryRateLimiter({ now: () => now }),

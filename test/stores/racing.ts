@@ -14,7 +14,7 @@ const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 export function services(store: MfaStore, instances = 4) {
   const clock = { now: T0 };
   const events: MfaEvent[] = [];
-  const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(9) } };
+  const keyring = { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 9) } };
   const make = () =>
     createMfa({
       store,

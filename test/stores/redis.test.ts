@@ -59,7 +59,7 @@ await describeWithServer(REDIS, 'Redis store and rate limiter', () => {
     const instances = Array.from({ length: 4 }, () =>
       createMfa({
         store,
-        keyring: { current: 'k1', keys: { k1: new Uint8Array(32).fill(3) } },
+        keyring: { current: 'k1', keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 3) } },
         issuer: 'Acme',
         rateLimiter: limiter,
         sms: {

@@ -157,7 +157,10 @@ describe('enrollment', () => {
       h.mfa.webauthn.begin('alice', { accountName: 'a', authenticatedAt: h.now }),
     ).rejects.toThrow(InvalidArgumentError);
     expect((await h.mfa.status('alice')).allowedFactors).not.toContain('webauthn');
-    const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(1) } };
+    const keyring = {
+      current: 'k1',
+      keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 1) },
+    };
     let error: unknown;
     try {
       createMfa({
@@ -258,7 +261,10 @@ describe('hostile arguments', () => {
   });
 
   it('policy factors accept webauthn and refuse names no kind has', async () => {
-    const keyring = { current: 'k1', keys: { k1: new Uint8Array(32).fill(1) } };
+    const keyring = {
+      current: 'k1',
+      keys: { k1: Uint8Array.from({ length: 32 }, (_, i) => i + 1) },
+    };
     const make = (factors: string[]) =>
       createMfa({
         store: memoryStore(),
