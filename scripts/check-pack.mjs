@@ -20,7 +20,7 @@ const run = (cmd, args, cwd) =>
 
 const probe = `
 const secret = new TextEncoder().encode('12345678901234567890');
-const keyring = { current: 'k', keys: { k: new Uint8Array(32) } };
+const keyring = { current: 'k', keys: { k: crypto.getRandomValues(new Uint8Array(32)) } };
 const ok = mfa.generateHotp(secret, 0) === '755224' && totp.verifyTotp(secret, totp.generateTotp(secret)).ok
   && mfa.MfaError === totp.MfaError
   && seal.openSecret(seal.sealSecret(secret, { keyring, context: 'c' }), { keyring, context: 'c' }).length === 20
